@@ -1,0 +1,52 @@
+# FOI Tracker: `make demo` runs the app with demo data; `make test` runs the tests.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.requirements-installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: demo test lint format bench worker beat migrate clean
+
+$(STAMP): requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $(STAMP)
+
+migrate: $(STAMP)
+	mkdir -p var
+	$(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(PY) manage.py demo_data
+	@echo ""
+	@echo "FOI Tracker is running at http://$(HOST):$(PORT)/"
+	@echo "  log in as admin / admin-demo-password (administrator)"
+	@echo "  or researcher / researcher-demo-password"
+	@echo "  Celery tasks run in-process (CELERY_TASK_ALWAYS_EAGER=1); see README.md."
+	@echo ""
+	CELERY_TASK_ALWAYS_EAGER=1 $(PY) manage.py runserver $(HOST):$(PORT)
+
+test: $(STAMP)
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(STAMP)
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+bench: $(STAMP)
+	$(PY) bench/clock_bench.py
+
+worker: $(STAMP)
+	$(VENV)/bin/celery -A foitracker worker -l info
+
+beat: $(STAMP)
+	$(VENV)/bin/celery -A foitracker beat -l info
+
+clean:
+	rm -rf var/broker var/broker-processed .pytest_cache
