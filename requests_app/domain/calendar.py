@@ -1,0 +1,261 @@
+"""Working-day calendars for the two UK freedom of information regimes.
+
+FOIA s.10(6) excludes weekends, Christmas Day, Good Friday and the bank
+holidays of *any* part of the United Kingdom; FOISA s.73 excludes weekends,
+Christmas Day and Scotland's bank holidays only. Bank holidays come from the
+``holidays`` package, never hard-coded, and an administrator can add a
+proclaimed day or remove one the package got wrong.
+
+Deadline arithmetic is O(log n) per question, not a walk day by day: weekdays
+are counted arithmetically from the ordinal of a date, and the non-working
+weekdays are a sorted list counted with ``bisect``.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Iterable, Mapping
+from datetime import date, timedelta
+from enum import StrEnum
+from functools import lru_cache
+
+import holidays
+from dateutil.easter import easter
+
+__all__ = [
+    "Regime",
+    "WorkingCalendar",
+    "add_months",
+    "calendar_for",
+]
+
+
+class Regime(StrEnum):
+    """Which Act governs the request: FOIA 2000 or FOISA 2002 (Police Scotland)."""
+
+    FOIA = "FOIA"
+    FOISA = "FOISA"
+
+
+#: The nations whose bank holidays count, in the order a reason names them.
+NATIONS: dict[Regime, tuple[str, ...]] = {
+    Regime.FOIA: ("ENG", "WLS", "SCT", "NIR"),
+    Regime.FOISA: ("SCT",),
+}
+NATION_NAMES = {"ENG": "England", "WLS": "Wales", "SCT": "Scotland", "NIR": "Northern Ireland"}
+
+#: The package's names, rewritten the way people in the UK say them.
+_RENAMES = {"New Year Holiday": "2 January"}
+
+
+def _plain_name(name: str) -> str:
+    """'Saint Patrick's Day (observed)' -> "St Patrick's Day (substitute day)"."""
+    substitute = name.endswith(" (observed)")
+    if substitute:
+        name = name.removesuffix(" (observed)")
+    name = _RENAMES.get(name, name)
+    if name.startswith("Saint "):
+        name = "St " + name.removeprefix("Saint ")
+    return f"{name} (substitute day)" if substitute else name
+
+
+def _join(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def _statutory_days(regime: Regime, year: int) -> dict[date, str]:
+    """Days the Act itself names, whatever the bank holiday list says."""
+    days = {date(year, 12, 25): "Christmas Day"}
+    if regime is Regime.FOIA:
+        days[easter(year) - timedelta(days=2)] = "Good Friday"
+    return days
+
+
+@lru_cache(maxsize=16)
+def _package_closures(
+    regime: Regime, first_year: int, last_year: int
+) -> tuple[dict[date, dict[str, frozenset[str]]], frozenset[date]]:
+    """Each closed date -> {plain holiday name -> nations observing it}, and the statutory dates.
+
+    Cached because building the union of four subdivisions over eighty years
+    takes a noticeable fraction of a second, and every calendar of a regime
+    (with or without an administrator's changes) starts from the same list.
+    """
+    years = range(first_year, last_year + 1)
+    names: dict[date, dict[str, set[str]]] = {}
+    for nation in NATIONS[regime]:
+        table = holidays.country_holidays("GB", subdiv=nation, years=years)
+        for day in table:
+            for name in table.get_list(day):
+                names.setdefault(day, {}).setdefault(_plain_name(name), set()).add(nation)
+    statutory: set[date] = set()
+    for year in years:
+        for day, name in _statutory_days(regime, year).items():
+            statutory.add(day)
+            names.setdefault(day, {})[name] = set(NATIONS[regime])
+    frozen = {day: {n: frozenset(s) for n, s in by_name.items()} for day, by_name in names.items()}
+    return frozen, frozenset(statutory)
+
+
+def _reason(regime: Regime, by_name: Mapping[str, frozenset[str]]) -> str:
+    """ "St Patrick's Day (substitute day), Northern Ireland"; no nations when all observe it."""
+    everyone = NATIONS[regime]
+    parts = []
+    for name, nations in sorted(by_name.items(), key=lambda item: -len(item[1])):
+        if set(nations) >= set(everyone):
+            parts.append(name)
+        else:
+            parts.append(f"{name}, {_join([NATION_NAMES[n] for n in everyone if n in nations])}")
+    return "; ".join(parts)
+
+
+def _weekdays_through(ordinal: int) -> int:
+    """Mondays to Fridays among ordinals 1..ordinal (ordinal 1, 1 January 1 AD, is a Monday)."""
+    weeks, rest = divmod(ordinal, 7)
+    return weeks * 5 + min(rest, 5)
+
+
+def _ordinal_of_weekday(count: int) -> int:
+    """The ordinal of the ``count``-th weekday (count >= 1); inverse of _weekdays_through."""
+    weeks, rest = divmod(count - 1, 5)
+    return weeks * 7 + rest + 1
+
+
+class WorkingCalendar:
+    """Which days count as working days for one regime, between two years inclusive."""
+
+    def __init__(
+        self,
+        regime: Regime,
+        *,
+        added: Mapping[date, str] | None = None,
+        removed: Iterable[date] = (),
+        first_year: int = 1995,
+        last_year: int = 2075,
+    ) -> None:
+        if first_year > last_year:
+            raise ValueError(f"first_year {first_year} is after last_year {last_year}.")
+        self.regime = Regime(regime)
+        self.first_day = date(first_year, 1, 1)
+        self.last_day = date(last_year, 12, 31)
+        package, statutory = _package_closures(self.regime, first_year, last_year)
+        reasons = {day: _reason(self.regime, by_name) for day, by_name in package.items()}
+        for day in removed:
+            self._check(day)
+            # Christmas Day and (FOIA) Good Friday are in the Act, not only in a
+            # bank holiday list, so removing them cannot make them working days.
+            if day not in statutory:
+                reasons.pop(day, None)
+        for day, why in (added or {}).items():
+            self._check(day)
+            why = why.strip() or "closure day added by an administrator"
+            reasons[day] = f"{reasons[day]}; {why}" if day in reasons else why
+        self._reasons = reasons
+        self._statutory = statutory
+        self._closed = sorted(day.toordinal() for day in reasons if day.weekday() < 5)
+        self._closed_set = frozenset(self._closed)
+
+    def __repr__(self) -> str:
+        return (
+            f"<WorkingCalendar {self.regime} {self.first_day.year}-{self.last_day.year}, "
+            f"{len(self._closed)} non-working weekdays>"
+        )
+
+    def _check(self, day: date) -> int:
+        if not self.first_day <= day <= self.last_day:
+            raise ValueError(
+                f"{day.isoformat()} is outside the {self.regime} calendar, which covers "
+                f"{self.first_day.year} to {self.last_day.year}."
+            )
+        return day.toordinal()
+
+    def _closed_through(self, ordinal: int) -> int:
+        return bisect_right(self._closed, ordinal)
+
+    def is_working_day(self, d: date) -> bool:
+        """True for a Monday to Friday that is no holiday or closure."""
+        ordinal = self._check(d)
+        return d.weekday() < 5 and ordinal not in self._closed_set
+
+    def is_statutory(self, d: date) -> bool:
+        """True for days the Act itself names (an administrator cannot remove them)."""
+        return d in self._statutory
+
+    def working_days_between(self, a: date, b: date) -> int:
+        """Working days in (a, b]; 0 when b <= a."""
+        first, last = self._check(a), self._check(b)
+        if last <= first:
+            return 0
+        weekdays = _weekdays_through(last) - _weekdays_through(first)
+        return weekdays - (self._closed_through(last) - self._closed_through(first))
+
+    def add_working_days(self, start: date, n: int) -> date:
+        """The n-th working day after ``start``; ``start`` is day 0 whatever it is.
+
+        Find the weekday whose weekday count is the target plus the holidays up
+        to it; the holidays up to it depend on the answer, so repeat until the
+        count stops changing (it only grows, so a few rounds at most).
+        """
+        if n < 0:
+            raise ValueError(f"Cannot add a negative number of working days ({n}).")
+        origin = self._check(start)
+        if n == 0:
+            return start
+        target = _weekdays_through(origin) - self._closed_through(origin) + n
+        skipped = self._closed_through(origin)
+        while True:
+            ordinal = _ordinal_of_weekday(target + skipped)
+            now_skipped = self._closed_through(ordinal)
+            if now_skipped == skipped:
+                break
+            skipped = now_skipped
+        result = date.fromordinal(ordinal)
+        if result > self.last_day:
+            raise ValueError(
+                f"{n} working days after {start.isoformat()} falls after the end of the "
+                f"{self.regime} calendar ({self.last_day.year})."
+            )
+        return result
+
+    def next_working_day(self, d: date) -> date:
+        """The first working day strictly after ``d``."""
+        return self.add_working_days(d, 1)
+
+    def non_working_weekdays(self, a: date, b: date) -> list[tuple[date, str]]:
+        """Holidays and closures falling Monday to Friday in (a, b], with their reasons."""
+        lo, hi = self._closed_through(self._check(a)), self._closed_through(self._check(b))
+        days = [date.fromordinal(o) for o in self._closed[lo:hi]]
+        return [(day, self._reasons[day]) for day in days]
+
+    def holiday_reason(self, d: date) -> str | None:
+        """Why ``d`` is a holiday or closure (even at a weekend), or None if it is not one."""
+        self._check(d)
+        return self._reasons.get(d)
+
+
+def add_months(d: date, months: int) -> date:
+    """The same day ``months`` calendar months later, or the month's last day if it is shorter."""
+    index = d.year * 12 + d.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    next_month = date(year + month // 12, month % 12 + 1, 1)
+    last = (next_month - timedelta(days=1)).day
+    return date(year, month, min(d.day, last))
+
+
+@lru_cache(maxsize=64)
+def _cached(
+    regime: Regime, added: tuple[tuple[date, str], ...], removed: tuple[date, ...]
+) -> WorkingCalendar:
+    return WorkingCalendar(regime, added=dict(added), removed=removed)
+
+
+def calendar_for(
+    regime: Regime | str,
+    added: Mapping[date, str] | None = None,
+    removed: Iterable[date] = (),
+) -> WorkingCalendar:
+    """The shared calendar of ``regime`` with an administrator's changes (built once, cached)."""
+    key_added = tuple(sorted((added or {}).items()))
+    key_removed = tuple(sorted(set(removed)))
+    return _cached(Regime(regime), key_added, key_removed)

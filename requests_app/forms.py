@@ -1,0 +1,79 @@
+from django import forms
+
+from requests_app.domain.calendar import Regime
+from requests_app.domain.lifecycle import Channel, EventKind, Outcome
+
+from .models import ClosureDay
+
+RECORDABLE = [k for k in EventKind if k not in (EventKind.CHASER,)]
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data if d]
+        return [single(data, initial)] if data else []
+
+
+class EventForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="What happened",
+        choices=[(k.value, k.value.replace("_", " ").capitalize()) for k in RECORDABLE],
+    )
+    on = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}))
+    channel = forms.ChoiceField(
+        label="Channel (for sent)",
+        required=False,
+        choices=[("", "—")] + [(c.value, c.value.capitalize()) for c in Channel],
+    )
+    outcome = forms.ChoiceField(
+        label="Outcome (for a response)",
+        required=False,
+        choices=[("", "—")] + [(o.value, o.value.replace("_", " ").capitalize()) for o in Outcome],
+    )
+    exemptions = forms.CharField(
+        label="Exemptions cited", required=False, help_text="Comma-separated, e.g. s12, s40"
+    )
+    extended_to = forms.DateField(
+        label="Extended to", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    extension_days = forms.IntegerField(
+        label="or extended by (working days)", required=False, min_value=1, max_value=60
+    )
+    force_reference = forms.CharField(label="Force's reference", required=False, max_length=100)
+    note = forms.CharField(label="Note", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    attachments = MultipleFileField(label="Attachments", required=False)
+
+    def clean_exemptions(self) -> list[str]:
+        raw = self.cleaned_data.get("exemptions") or ""
+        return [
+            "s" + part.strip().lower().removeprefix("s").removeprefix(".").strip()
+            for part in raw.replace(";", ",").split(",")
+            if part.strip()
+        ]
+
+
+class RequestFilterForm(forms.Form):
+    q = forms.CharField(label="Search", required=False)
+    force = forms.CharField(required=False)
+    campaign = forms.CharField(required=False)
+    status = forms.CharField(required=False)
+    overdue = forms.BooleanField(required=False)
+
+
+class ClosureDayForm(forms.ModelForm):
+    class Meta:
+        model = ClosureDay
+        fields = ["regime", "date", "action", "reason"]
+        widgets = {"date": forms.DateInput(attrs={"type": "date"})}
+
+    regime = forms.ChoiceField(choices=[(r.value, r.value) for r in Regime])

@@ -1,0 +1,44 @@
+from django.conf import settings
+from django.db import models
+
+
+def default_periods() -> list[str]:
+    return []
+
+
+def default_dimensions() -> list[str]:
+    return ["total", "platform", "age"]
+
+
+class Campaign(models.Model):
+    """One question asked of many forces: one request per force, one board."""
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=80, unique=True)
+    description = models.TextField(blank=True)
+    template = models.TextField(
+        blank=True,
+        help_text="Request text. Placeholders: {force_name}, {reference}, {periods}.",
+    )
+    periods = models.JSONField(default=default_periods, blank=True)
+    dimensions = models.JSONField(default=default_dimensions, blank=True)
+    vocabularies = models.JSONField(
+        default=dict, blank=True, help_text="Per-dimension vocabulary overrides."
+    )
+    series = models.SlugField(
+        max_length=80, blank=True, help_text="Campaigns asking the same question year on year."
+    )
+    previous = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="next_campaigns"
+    )
+    on_hold = models.BooleanField(default=False)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.title

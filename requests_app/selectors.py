@@ -1,0 +1,80 @@
+"""Reads: querysets annotated so a page costs a fixed number of queries."""
+
+from datetime import date
+
+from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
+
+from requests_app.domain.lifecycle import Status
+from requests_app.models import Campaign, FoiRequest, Force
+
+OPEN = [Status.AWAITING.value, Status.OVERDUE.value, Status.VERY_OVERDUE.value]
+
+
+def with_live_status(qs: QuerySet, today: date) -> QuerySet:
+    """Annotate ``live_status``: the stored status moved on to ``today``.
+
+    The stored status is as of the last event (or the nightly refresh); a running
+    clock becomes overdue by the mere passing of days, which this works out in SQL
+    from the stored, indexed ``due_on`` and ``very_overdue_on``.
+    """
+    return qs.annotate(
+        live_status=Case(
+            When(on_hold=True, status__in=OPEN, then=Value(Status.ON_HOLD.value)),
+            When(status__in=OPEN, very_overdue_on__lt=today, then=Value(Status.VERY_OVERDUE.value)),
+            When(status__in=OPEN, due_on__lt=today, then=Value(Status.OVERDUE.value)),
+            When(status__in=OPEN, then=Value(Status.AWAITING.value)),
+            default=F("status"),
+            output_field=CharField(),
+        )
+    )
+
+
+def overdue_q(today: date) -> Q:
+    return Q(status__in=OPEN, on_hold=False, due_on__lt=today)
+
+
+def request_list(*, today: date, filters: dict | None = None) -> QuerySet:
+    filters = filters or {}
+    qs = with_live_status(FoiRequest.objects.select_related("force", "campaign"), today).order_by(
+        "due_on", "force__name"
+    )
+    if filters.get("force"):
+        qs = qs.filter(force_id=filters["force"])
+    if filters.get("campaign"):
+        qs = qs.filter(campaign__slug=filters["campaign"])
+    if filters.get("status"):
+        qs = qs.filter(live_status=filters["status"])
+    if filters.get("overdue"):
+        qs = qs.filter(overdue_q(today))
+    if filters.get("q"):
+        term = filters["q"]
+        qs = qs.filter(
+            Q(reference__icontains=term)
+            | Q(force_reference__icontains=term)
+            | Q(subject__icontains=term)
+            | Q(force__name__icontains=term)
+        )
+    return qs
+
+
+def request_detail(pk: int, *, today: date) -> FoiRequest:
+    return (
+        with_live_status(FoiRequest.objects.select_related("force", "campaign"), today)
+        .prefetch_related("events__created_by", "events__documents")
+        .get(pk=pk)
+    )
+
+
+def force_list() -> QuerySet:
+    return Force.objects.annotate(request_count=Count("requests")).order_by(
+        "-territorial_england_wales", "name"
+    )
+
+
+def campaign_list() -> QuerySet:
+    return Campaign.objects.annotate(request_count=Count("requests")).select_related("owner")
+
+
+def status_counts(qs: QuerySet) -> dict[str, int]:
+    rows = qs.order_by().values("live_status").annotate(n=Count("id"))
+    return {r["live_status"]: r["n"] for r in rows}

@@ -1,0 +1,1 @@
+"""Writes go through these services: plain functions, one transaction each."""

@@ -1,0 +1,106 @@
+"""Demo data for `make demo`: a 43-force campaign at every stage of its life."""
+
+from datetime import date, timedelta
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from requests_app.domain.lifecycle import EventKind
+from requests_app.models import Campaign, Force
+
+from .calendars import calendar
+from .campaigns import create_campaign
+from .events import EventInput, record_event
+from .state import today
+
+DEMO_USERS = [
+    # username, password, is_staff/superuser
+    ("admin", "admin-demo-password", True),
+    ("researcher", "researcher-demo-password", False),
+]
+DEMO_SLUG = "sexual-communication-2019"
+
+
+def ensure_users() -> list[tuple[str, str]]:
+    User = get_user_model()
+    for username, password, admin in DEMO_USERS:
+        user, created = User.objects.get_or_create(username=username)
+        if created:
+            user.set_password(password)
+            user.is_staff = user.is_superuser = admin
+            user.save()
+    return [(u, p) for u, p, _ in DEMO_USERS]
+
+
+@transaction.atomic
+def load_demo(on: date | None = None) -> Campaign:
+    """Create the demo campaign once; later calls return it unchanged."""
+    ensure_users()
+    existing = Campaign.objects.filter(slug=DEMO_SLUG).first()
+    if existing:
+        return existing
+    on = on or today()
+    for force in Force.objects.filter(foi_email=""):
+        force.foi_email = f"foi@{force.pk}.police.example"
+        force.save(update_fields=["foi_email"])
+    researcher = get_user_model().objects.get(username="researcher")
+    campaign = create_campaign(
+        slug=DEMO_SLUG,
+        title="Sexual communication with a child: offences by platform and age",
+        description=(
+            "How many offences of sexual communication with a child (s.15A Sexual Offences "
+            "Act 2003) did you record in each of the financial years {periods}, broken down "
+            "by the method of communication used and by the victim's age?"
+        ),
+        template=(
+            "Dear Freedom of Information Officer,\n\nUnder the Freedom of Information Act 2000, "
+            "please tell me how many offences of sexual communication with a child (s.15A "
+            "Sexual Offences Act 2003) {force_name} recorded in each of the financial years "
+            "{periods}, broken down by the method of communication and by the victim's age.\n\n"
+            "Please quote our reference {reference}.\n\nYours faithfully,\nResearch team"
+        ),
+        periods=["2019-20", "2020-21"],
+        owner=researcher,
+    )
+    cal = calendar("FOIA")
+    requests = list(campaign.requests.select_related("force").order_by("force__name"))
+    for i, req in enumerate(requests):
+        if i % 10 == 9:
+            continue  # still a draft
+        _stage_demo_request(req, i, on=on, cal=cal, user=researcher)
+    return campaign
+
+
+def _stage_demo_request(req, i: int, *, on: date, cal, user) -> None:
+    """Move one demo request along its life: sent, and for some a reply or a question."""
+
+    def add(kind: EventKind, when: date, **kw) -> None:
+        record_event(request=req, data=EventInput(kind=kind.value, on=when, **kw), user=user)
+
+    sent = on - timedelta(days=65 if i % 3 == 0 else 35 if i % 3 == 1 else 10)
+    add(EventKind.SENT, sent, channel="email" if i % 4 else "portal")
+    add(EventKind.ACKNOWLEDGED, sent, force_reference=f"FOI/{2024 + i % 2}/{1000 + i:04d}")
+    answered = on - sent > timedelta(days=30)
+    if i == 4:
+        add(
+            EventKind.CLARIFICATION_REQUESTED,
+            cal.add_working_days(sent, 3),
+            note="Which offence codes should be included?",
+        )
+    elif i == 5:
+        add(
+            EventKind.RESPONSE,
+            cal.add_working_days(sent, 15),
+            outcome="refused",
+            exemptions=["s12"],
+            note="Refused: answering would exceed the cost limit.",
+        )
+    elif i % 5 == 1 and answered:
+        add(EventKind.RESPONSE, cal.add_working_days(sent, 18), outcome="full")
+    elif i % 7 == 3 and answered:
+        add(
+            EventKind.RESPONSE,
+            cal.add_working_days(sent, 19),
+            outcome="partial",
+            exemptions=["s40"],
+        )

@@ -1,0 +1,124 @@
+"""Pages for requests and forces. Thin: selectors read, services write."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from requests_app.domain.lifecycle import EventRejected, Status
+from responses_app.services.attachments import record_event_with_files
+from responses_app.services.storage import FileRejected
+
+from . import selectors
+from .forms import EventForm, RequestFilterForm
+from .models import FoiRequest, Force
+from .services.events import EventInput
+from .services.state import state_of, today
+
+
+def home(request):
+    now = today()
+    qs = selectors.with_live_status(FoiRequest.objects.all(), now)
+    counts = selectors.status_counts(qs)
+    overdue = selectors.request_list(today=now, filters={"overdue": True}).order_by("due_on")[:10]
+    closing = (
+        FoiRequest.objects.select_related("force")
+        .filter(last_day_to_request_review__gte=now)
+        .order_by("last_day_to_request_review")[:10]
+    )
+    return render(
+        request,
+        "requests_app/home.html",
+        {
+            "counts": counts,
+            "overdue": overdue,
+            "closing": closing,
+            "campaigns": selectors.campaign_list()[:10],
+            "today": now,
+        },
+    )
+
+
+def request_list(request):
+    form = RequestFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    qs = selectors.request_list(today=today(), filters=filters)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "requests_app/request_list.html",
+        {
+            "form": form,
+            "page": page,
+            "forces": Force.objects.active(),
+            "statuses": [s.value for s in Status],
+            "filters": filters,
+        },
+    )
+
+
+def request_detail(request, pk: int):
+    now = today()
+    try:
+        foi = selectors.request_detail(pk, today=now)
+    except FoiRequest.DoesNotExist:
+        return render(request, "404.html", status=404)
+    form = EventForm(initial={"on": now})
+    return _render_detail(request, foi, form)
+
+
+def _render_detail(request, foi, form, status=200):
+    events = list(foi.events.all())
+    state = state_of(foi, events)
+    return render(
+        request,
+        "requests_app/request_detail.html",
+        {"foi": foi, "events": events, "state": state, "form": form},
+        status=status,
+    )
+
+
+@require_POST
+def add_event(request, pk: int):
+    foi = get_object_or_404(FoiRequest.objects.select_related("force"), pk=pk)
+    form = EventForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _render_detail(request, selectors.request_detail(pk, today=today()), form, 400)
+    data = form.cleaned_data
+    try:
+        event = record_event_with_files(
+            request=foi,
+            data=EventInput(
+                kind=data["kind"],
+                on=data["on"],
+                channel=data["channel"],
+                outcome=data["outcome"],
+                exemptions=data["exemptions"],
+                extended_to=data["extended_to"],
+                extension_days=data["extension_days"],
+                force_reference=data["force_reference"],
+                note=data["note"],
+            ),
+            files=[(f.name, f.read()) for f in data["attachments"]],
+            user=request.user,
+        )
+    except (EventRejected, FileRejected) as exc:
+        form.add_error(None, str(exc))
+        return _render_detail(request, selectors.request_detail(pk, today=today()), form, 400)
+    messages.success(request, f"{event.label} recorded.")
+    return redirect("request-detail", pk=pk)
+
+
+def force_list(request):
+    return render(request, "requests_app/force_list.html", {"forces": selectors.force_list()})
+
+
+def force_detail(request, pk: str):
+    force = get_object_or_404(Force, pk=pk)
+    requests = selectors.request_list(today=today(), filters={"force": pk}).order_by("-created_at")
+    return render(request, "requests_app/force_detail.html", {"force": force, "requests": requests})
+
+
+def health(request):
+    return HttpResponse("ok", content_type="text/plain")

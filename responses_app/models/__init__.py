@@ -1,0 +1,5 @@
+"""Replies: the files forces send, stored once by content."""
+
+from .documents import Document, StoredFile
+
+__all__ = ["Document", "StoredFile"]

@@ -1,0 +1,58 @@
+"""Store files once by SHA-256 under safe names."""
+
+import hashlib
+import re
+import unicodedata
+from pathlib import PurePosixPath, PureWindowsPath
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+
+from responses_app.models import Document, StoredFile
+
+UNSAFE = re.compile(r"[^\w.\- ()+,]")
+
+
+class FileRejected(ValueError):
+    """The file cannot be accepted; the message says why."""
+
+
+def safe_name(name: str, *, fallback: str = "attachment") -> str:
+    """The last path component, without control characters or path tricks."""
+    name = unicodedata.normalize("NFC", name or "")
+    name = PureWindowsPath(PurePosixPath(name).name).name
+    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C")
+    name = UNSAFE.sub("_", name).strip(" .")
+    return (name or fallback)[:200]
+
+
+def store_bytes(data: bytes, *, content_type: str = "application/octet-stream") -> StoredFile:
+    limit = settings.MAX_DOCUMENT_BYTES
+    if len(data) > limit:
+        raise FileRejected(f"the file is {len(data):,} bytes; the limit is {limit:,} bytes")
+    digest = hashlib.sha256(data).hexdigest()
+    existing = StoredFile.objects.filter(sha256=digest).first()
+    if existing:
+        return existing
+    stored = StoredFile(sha256=digest, size=len(data), content_type=content_type)
+    stored.content.save(digest, ContentFile(data), save=False)
+    try:
+        with transaction.atomic():
+            stored.save()
+    except IntegrityError:
+        return StoredFile.objects.get(sha256=digest)
+    return stored
+
+
+def attach(
+    *, request, data: bytes, name: str, event=None, user=None, content_type: str = ""
+) -> Document:
+    stored = store_bytes(data, content_type=content_type or "application/octet-stream")
+    return Document.objects.create(
+        request=request,
+        event=event,
+        stored=stored,
+        name=safe_name(name),
+        uploaded_by=user if getattr(user, "is_authenticated", False) else None,
+    )
