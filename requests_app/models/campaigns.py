@@ -31,6 +31,14 @@ class Campaign(models.Model):
     previous = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="next_campaigns"
     )
+    chaser_stages = models.JSONField(
+        default=list,
+        blank=True,
+        help_text=(
+            "Chaser policy: a list of {stage, offset (working days after the due date), "
+            "subject, body}. Empty means the defaults in settings."
+        ),
+    )
     on_hold = models.BooleanField(default=False)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL

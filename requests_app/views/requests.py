@@ -7,14 +7,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from requests_app.domain.lifecycle import EventRejected, Status
+from requests_app.forms import EventForm, RequestFilterForm
+from requests_app.models import FoiRequest, Force
+from requests_app.selectors import requests as selectors
+from requests_app.services.events import EventInput
+from requests_app.services.state import state_of, today
 from responses_app.services.attachments import record_event_with_files
 from responses_app.services.storage import FileRejected
-
-from . import selectors
-from .forms import EventForm, RequestFilterForm
-from .models import FoiRequest, Force
-from .services.events import EventInput
-from .services.state import state_of, today
 
 
 def home(request):

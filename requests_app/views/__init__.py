@@ -1,0 +1,1 @@
+"""Pages, one module per area; each view is thin over selectors and services."""
