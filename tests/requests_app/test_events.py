@@ -122,3 +122,29 @@ def test_foisa_requests_ignore_a_foia_closure(django_capture_on_commit_callbacks
         ClosureDayFactory(regime="FOIA", date=date(2019, 4, 1), reason="English only")
     scot.refresh_from_db()
     assert scot.due_on == due
+
+
+def test_receipt_day_policy_is_a_setting(settings):
+    force = Force.objects.get(pk="essex")
+    saturday = date(2019, 3, 16)
+    default = create_request(force=force, subject="a")
+    record_event(request=default, data=EventInput("sent", saturday, channel="portal"))
+    default.refresh_from_db()
+    assert default.due_on == date(2019, 4, 15)  # same as a Friday receipt
+
+    settings.FOI_ARRIVAL_DAY_IS_DAY_ZERO = False
+    code_reading = create_request(force=force, subject="b")
+    record_event(request=code_reading, data=EventInput("sent", saturday, channel="portal"))
+    code_reading.refresh_from_db()
+    assert code_reading.due_on == date(2019, 4, 16)
+
+
+def test_post_receipt_waits_for_acknowledgement():
+    req = create_request(force=Force.objects.get(pk="essex"), subject="by post")
+    record_event(request=req, data=EventInput("sent", date(2019, 6, 3), channel="post"))
+    req.refresh_from_db()
+    assumed = req.received_on
+    assert assumed == date(2019, 6, 5)  # two working days after posting
+    record_event(request=req, data=EventInput("acknowledged", date(2019, 6, 10)))
+    req.refresh_from_db()
+    assert req.received_on == date(2019, 6, 10)
