@@ -1,6 +1,7 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Document, StoredFile
+from .models import Document, Figure, Finding, Reply, SavedMapping, StoredFile
 
 
 @admin.register(StoredFile)
@@ -15,3 +16,31 @@ class DocumentAdmin(admin.ModelAdmin):
     list_display = ["name", "request", "event", "uploaded_by", "created_at"]
     search_fields = ["name", "request__reference"]
     raw_id_fields = ["request", "event", "stored"]
+
+
+@admin.register(Reply)
+class ReplyAdmin(admin.ModelAdmin):
+    list_display = ["request", "document", "status", "outcome", "excluded_rows", "created_at"]
+    list_filter = ["status", "outcome"]
+    search_fields = ["request__reference"]
+    raw_id_fields = ["request", "document"]
+
+
+@admin.register(Figure)
+class FigureAdmin(SimpleHistoryAdmin):
+    list_display = ["force", "campaign", "period", "dimension", "category", "value", "status"]
+    list_filter = ["status", "dimension", "campaign"]
+    search_fields = ["force__name", "category", "source"]
+    raw_id_fields = ["reply", "request"]
+
+
+@admin.register(Finding)
+class FindingAdmin(admin.ModelAdmin):
+    list_display = ["reply", "severity", "code", "message", "locator"]
+    list_filter = ["severity", "code"]
+    raw_id_fields = ["reply", "figure"]
+
+
+@admin.register(SavedMapping)
+class SavedMappingAdmin(admin.ModelAdmin):
+    list_display = ["force", "campaign", "layout", "updated_at"]
