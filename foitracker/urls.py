@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from requests_app.views import health
+from requests_app.views.requests import health
 
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
