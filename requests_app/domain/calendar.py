@@ -74,8 +74,8 @@ def _statutory_days(regime: Regime, year: int) -> dict[date, str]:
 @lru_cache(maxsize=16)
 def _package_closures(
     regime: Regime, first_year: int, last_year: int
-) -> tuple[dict[date, dict[str, frozenset[str]]], frozenset[date]]:
-    """Each closed date -> {plain holiday name -> nations observing it}, and the statutory dates.
+) -> tuple[dict[date, str], frozenset[date]]:
+    """Each closed date with its reason, and the dates the Act itself names.
 
     Cached because building the union of four subdivisions over eighty years
     takes a noticeable fraction of a second, and every calendar of a regime
@@ -93,32 +93,20 @@ def _package_closures(
         for day, name in _statutory_days(regime, year).items():
             statutory.add(day)
             names.setdefault(day, {})[name] = set(NATIONS[regime])
-    frozen = {day: {n: frozenset(s) for n, s in by_name.items()} for day, by_name in names.items()}
-    return frozen, frozenset(statutory)
+    reasons = {day: _reason(regime, by_name) for day, by_name in names.items()}
+    return reasons, frozenset(statutory)
 
 
-def _reason(regime: Regime, by_name: Mapping[str, frozenset[str]]) -> str:
+def _reason(regime: Regime, by_name: Mapping[str, set[str]]) -> str:
     """ "St Patrick's Day (substitute day), Northern Ireland"; no nations when all observe it."""
     everyone = NATIONS[regime]
     parts = []
     for name, nations in sorted(by_name.items(), key=lambda item: -len(item[1])):
-        if set(nations) >= set(everyone):
+        if nations >= set(everyone):
             parts.append(name)
         else:
             parts.append(f"{name}, {_join([NATION_NAMES[n] for n in everyone if n in nations])}")
     return "; ".join(parts)
-
-
-def _weekdays_through(ordinal: int) -> int:
-    """Mondays to Fridays among ordinals 1..ordinal (ordinal 1, 1 January 1 AD, is a Monday)."""
-    weeks, rest = divmod(ordinal, 7)
-    return weeks * 5 + min(rest, 5)
-
-
-def _ordinal_of_weekday(count: int) -> int:
-    """The ordinal of the ``count``-th weekday (count >= 1); inverse of _weekdays_through."""
-    weeks, rest = divmod(count - 1, 5)
-    return weeks * 7 + rest + 1
 
 
 class WorkingCalendar:
@@ -138,8 +126,9 @@ class WorkingCalendar:
         self.regime = Regime(regime)
         self.first_day = date(first_year, 1, 1)
         self.last_day = date(last_year, 12, 31)
+        self._lo, self._hi = self.first_day.toordinal(), self.last_day.toordinal()
         package, statutory = _package_closures(self.regime, first_year, last_year)
-        reasons = {day: _reason(self.regime, by_name) for day, by_name in package.items()}
+        reasons = dict(package)
         for day in removed:
             self._check(day)
             # Christmas Day and (FOIA) Good Friday are in the Act, not only in a
@@ -162,15 +151,16 @@ class WorkingCalendar:
         )
 
     def _check(self, day: date) -> int:
-        if not self.first_day <= day <= self.last_day:
-            raise ValueError(
-                f"{day.isoformat()} is outside the {self.regime} calendar, which covers "
-                f"{self.first_day.year} to {self.last_day.year}."
-            )
-        return day.toordinal()
+        ordinal = day.toordinal()
+        if ordinal < self._lo or ordinal > self._hi:
+            raise self._outside(day)
+        return ordinal
 
-    def _closed_through(self, ordinal: int) -> int:
-        return bisect_right(self._closed, ordinal)
+    def _outside(self, day: date) -> ValueError:
+        return ValueError(
+            f"{day.isoformat()} is outside the {self.regime} calendar, which covers "
+            f"{self.first_day.year} to {self.last_day.year}."
+        )
 
     def is_working_day(self, d: date) -> bool:
         """True for a Monday to Friday that is no holiday or closure."""
@@ -182,40 +172,48 @@ class WorkingCalendar:
         return d in self._statutory
 
     def working_days_between(self, a: date, b: date) -> int:
-        """Working days in (a, b]; 0 when b <= a."""
+        """Working days in (a, b]; 0 when b <= a: weekdays counted, holidays bisected."""
         first, last = self._check(a), self._check(b)
         if last <= first:
             return 0
-        weekdays = _weekdays_through(last) - _weekdays_through(first)
-        return weekdays - (self._closed_through(last) - self._closed_through(first))
+        rest_a, rest_b = first % 7, last % 7  # ordinal 1 (1 January AD 1) was a Monday
+        weekdays = (last // 7 - first // 7) * 5
+        weekdays += (rest_b if rest_b < 5 else 5) - (rest_a if rest_a < 5 else 5)
+        closed = self._closed
+        holidays_between = bisect_right(closed, last) - bisect_right(closed, first)
+        return weekdays - holidays_between
 
     def add_working_days(self, start: date, n: int) -> date:
         """The n-th working day after ``start``; ``start`` is day 0 whatever it is.
 
-        Find the weekday whose weekday count is the target plus the holidays up
-        to it; the holidays up to it depend on the answer, so repeat until the
-        count stops changing (it only grows, so a few rounds at most).
+        The answer is the weekday whose weekday count is the target plus the
+        holidays up to it; the holidays up to it depend on the answer, so
+        repeat until that count stops changing (it only grows: a few rounds).
+        The arithmetic is inlined because deadlines are computed in bulk.
         """
         if n < 0:
             raise ValueError(f"Cannot add a negative number of working days ({n}).")
         origin = self._check(start)
         if n == 0:
             return start
-        target = _weekdays_through(origin) - self._closed_through(origin) + n
-        skipped = self._closed_through(origin)
+        closed = self._closed
+        skipped = bisect_right(closed, origin)
+        rest = origin % 7  # ordinal 1 (1 January AD 1) was a Monday
+        weekdays = origin // 7 * 5 + (rest if rest < 5 else 5)  # weekdays through origin
+        target = weekdays - skipped + n  # working days through the answer
         while True:
-            ordinal = _ordinal_of_weekday(target + skipped)
-            now_skipped = self._closed_through(ordinal)
+            count = target + skipped - 1  # the answer is the (count + 1)-th weekday
+            ordinal = count // 5 * 7 + count % 5 + 1
+            now_skipped = bisect_right(closed, ordinal, skipped)
             if now_skipped == skipped:
                 break
             skipped = now_skipped
-        result = date.fromordinal(ordinal)
-        if result > self.last_day:
+        if ordinal > self._hi:
             raise ValueError(
                 f"{n} working days after {start.isoformat()} falls after the end of the "
                 f"{self.regime} calendar ({self.last_day.year})."
             )
-        return result
+        return date.fromordinal(ordinal)
 
     def next_working_day(self, d: date) -> date:
         """The first working day strictly after ``d``."""
@@ -223,7 +221,10 @@ class WorkingCalendar:
 
     def non_working_weekdays(self, a: date, b: date) -> list[tuple[date, str]]:
         """Holidays and closures falling Monday to Friday in (a, b], with their reasons."""
-        lo, hi = self._closed_through(self._check(a)), self._closed_through(self._check(b))
+        lo, hi = (
+            bisect_right(self._closed, self._check(a)),
+            bisect_right(self._closed, self._check(b)),
+        )
         days = [date.fromordinal(o) for o in self._closed[lo:hi]]
         return [(day, self._reasons[day]) for day in days]
 

@@ -8,7 +8,7 @@ so a server's LANG cannot change them.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from .calendar import Regime
 
@@ -218,9 +218,11 @@ def days_left(left: int) -> str:
     return f"{plural(left)} left."
 
 
-def overdue(by: int, very_after: date) -> str:
+def overdue(by: int, due_on: date, very_after: date) -> str:
+    """Overdue from the day after the due date, even before a working day has passed."""
+    late = f"by {plural(by)}" if by else f"since {long_date(due_on + timedelta(days=1))}"
     return (
-        f"Overdue by {plural(by)}; very overdue after {long_date(very_after)} "
+        f"Overdue {late}; very overdue after {long_date(very_after)} "
         f"(20 working days past the due date)."
     )
 

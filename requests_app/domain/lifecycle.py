@@ -21,6 +21,20 @@ from enum import StrEnum
 
 from . import explain
 from .calendar import Regime, WorkingCalendar, add_months, calendar_for
+from .states import (
+    ANSWERED_STATUSES,
+    FINAL_STATUSES,
+    RUNNING_STATUSES,
+    Channel,
+    ClockPolicy,
+    ClockState,
+    Event,
+    EventKind,
+    EventRejected,
+    Outcome,
+    RequestState,
+    Status,
+)
 
 __all__ = [
     "ANSWERED_STATUSES",
@@ -40,150 +54,13 @@ __all__ = [
 ]
 
 
-class EventKind(StrEnum):
-    SENT = "sent"
-    ACKNOWLEDGED = "acknowledged"
-    CLARIFICATION_REQUESTED = "clarification_requested"
-    CLARIFICATION_SENT = "clarification_sent"
-    FEES_NOTICE = "fees_notice"
-    FEE_PAID = "fee_paid"
-    EXTENSION = "extension"
-    RESPONSE = "response"
-    REVIEW_REQUESTED = "review_requested"
-    REVIEW_RESPONSE = "review_response"
-    ICO_COMPLAINT = "ico_complaint"
-    DECISION_NOTICE = "decision_notice"
-    WITHDRAWN = "withdrawn"
-    HELD = "held"
-    RESUMED = "resumed"
-    CHASER = "chaser"
-    NOTE = "note"
-
-
-class Channel(StrEnum):
-    EMAIL = "email"
-    PORTAL = "portal"
-    POST = "post"
-
-
-class Outcome(StrEnum):
-    FULL = "full"
-    PARTIAL = "partial"
-    REFUSED = "refused"
-    NOT_HELD = "not_held"
-
-
-class Status(StrEnum):
-    DRAFT = "draft"
-    AWAITING = "awaiting"
-    CLARIFICATION = "clarification"
-    FEES = "fees"
-    FEE_LAPSED = "fee_lapsed"
-    OVERDUE = "overdue"
-    VERY_OVERDUE = "very_overdue"
-    RESPONDED = "responded"
-    PARTIAL = "partial"
-    REFUSED = "refused"
-    NOT_HELD = "not_held"
-    IN_REVIEW = "in_review"
-    REVIEW_OVERDUE = "review_overdue"
-    REVIEWED = "reviewed"
-    WITH_COMMISSIONER = "with_commissioner"
-    CLOSED = "closed"
-    WITHDRAWN = "withdrawn"
-    ON_HOLD = "on_hold"
-
-
-class ClockState(StrEnum):
-    NOT_STARTED = "not_started"
-    RUNNING = "running"
-    STOPPED = "stopped"  # waiting for clarification (s.1(3))
-    PAUSED = "paused"  # waiting for a fee (s.10(2))
-    ENDED = "ended"  # answered, withdrawn, lapsed or closed
-
-
-#: The one definition of each group of statuses; import these, do not re-list them.
-RUNNING_STATUSES = frozenset({Status.AWAITING, Status.OVERDUE, Status.VERY_OVERDUE})
-ANSWERED_STATUSES = frozenset({Status.RESPONDED, Status.PARTIAL, Status.REFUSED, Status.NOT_HELD})
-FINAL_STATUSES = frozenset({Status.CLOSED, Status.WITHDRAWN, Status.FEE_LAPSED})
-#: Statuses in which something is still owed, so that a hold shows as ON_HOLD.
-_HOLDABLE = RUNNING_STATUSES | {
-    Status.CLARIFICATION,
-    Status.FEES,
-    Status.IN_REVIEW,
-    Status.REVIEW_OVERDUE,
-    Status.WITH_COMMISSIONER,
-}
+DEFAULT_POLICY = ClockPolicy()
 _OUTCOME_STATUS = {
     Outcome.FULL: Status.RESPONDED,
     Outcome.PARTIAL: Status.PARTIAL,
     Outcome.REFUSED: Status.REFUSED,
     Outcome.NOT_HELD: Status.NOT_HELD,
 }
-
-
-@dataclass(frozen=True)
-class Event:
-    """Something that happened to a request, on a calendar day."""
-
-    kind: EventKind
-    on: date
-    channel: Channel | None = None
-    outcome: Outcome | None = None
-    exemptions: tuple[str, ...] = ()
-    extended_to: date | None = None
-    extension_days: int | None = None
-
-
-@dataclass(frozen=True)
-class ClockPolicy:
-    """The periods, named so a deployment can follow a different reading where practice varies."""
-
-    #: False = the 2018 s.45 Code reading: arriving on a non-working day means
-    #: received on the next working day (one day more).
-    arrival_day_is_day_zero: bool = True
-    post_receipt_working_days: int = 2
-    response_working_days: int = 20
-    very_overdue_working_days: int = 20
-    review_request_working_days: int = 40
-    review_response_working_days: int = 20
-    commissioner_weeks: int = 6
-    foisa_appeal_months: int = 6
-    fee_lapse_months: int = 3
-
-
-@dataclass(frozen=True)
-class RequestState:
-    """Everything a page, chaser or export needs to know about a request's clock."""
-
-    status: Status
-    clock: ClockState
-    received_on: date | None = None
-    due_on: date | None = None  # None while stopped or paused: the date is not yet known
-    working_days_left: int | None = None  # negative = working days overdue
-    overdue: bool = False
-    very_overdue: bool = False
-    very_overdue_on: date | None = None  # very overdue from the day after, as with due_on
-    responded_on: date | None = None  # the first response
-    outcome: Outcome | None = None  # the latest answer's
-    exemptions: tuple[str, ...] = ()
-    extended: bool = False
-    paused_working_days: int = 0
-    review_requested_on: date | None = None
-    review_due_on: date | None = None
-    last_day_to_request_review: date | None = None
-    last_day_to_complain: date | None = None
-    on_hold: bool = False
-    explanation: tuple[str, ...] = ()
-    problems: tuple[str, ...] = ()  # events skipped because the rules reject them
-
-
-class EventRejected(ValueError):
-    """An event the rules do not allow here; the message says what and where, in plain English."""
-
-    def __init__(self, message: str, event: Event | None = None) -> None:
-        super().__init__(message)
-        self.event = event
 
 
 class _Phase(StrEnum):
@@ -262,7 +139,7 @@ class _Replay:
         getattr(self, f"_on_{e.kind.value}")(e)
 
     def _reject(self, e: Event, why: str) -> EventRejected:
-        return EventRejected(explain.rejected(e.kind, e.on, why), e)
+        return EventRejected(explain.rejected(e.kind, e.on, why), e, why)
 
     def _receipt(self, arrived: date) -> date:
         if self.policy.arrival_day_is_day_zero or self.cal.is_working_day(arrived):
@@ -524,7 +401,7 @@ def check_new_event(
     *,
     regime: Regime,
     calendar: WorkingCalendar | None = None,
-    policy: ClockPolicy = ClockPolicy(),
+    policy: ClockPolicy = DEFAULT_POLICY,
 ) -> None:
     """Raise EventRejected if ``new`` may not join the log ``events``.
 
@@ -547,8 +424,8 @@ def check_new_event(
             raise exc
         if id(event) not in already_bad:
             raise EventRejected(
-                f"That would make the later {explain.EVENT_LABELS[event.kind]} of {event.on} "
-                f"invalid: {exc}",
+                f"That would make the later {explain.EVENT_LABELS[event.kind]} on {event.on} "
+                f"invalid: {exc.reason}",
                 new,
             )
 
@@ -559,7 +436,7 @@ def compute_state(
     regime: Regime,
     calendar: WorkingCalendar,
     today: date,
-    policy: ClockPolicy = ClockPolicy(),
+    policy: ClockPolicy = DEFAULT_POLICY,
 ) -> RequestState:
     """The request's status and deadlines as of ``today``, from its events alone."""
     replay, skipped = _replay(events, regime, calendar, policy)
@@ -599,7 +476,7 @@ def compute_state(
         if very:
             lines.append(explain.very_overdue(-left, very_on))
         elif overdue:
-            lines.append(explain.overdue(-left, very_on))
+            lines.append(explain.overdue(-left, due_on, very_on))
         else:
             lines.append(explain.days_left(left))
     elif lapsed:
@@ -612,7 +489,7 @@ def compute_state(
         lines.append(explain.review_overdue(r.review_due, outer, r.regime))
     status = _status(r, overdue, very, lapsed, review_overdue)
     on_hold = r.held_since is not None
-    if on_hold and status in _HOLDABLE:
+    if on_hold and status in RUNNING_STATUSES:
         status = Status.ON_HOLD
     return RequestState(
         status=status,
