@@ -1,0 +1,368 @@
+"""How a block holds its figures: which row is the header and what each column means.
+
+Four layouts are recognised, from the header and the first data rows:
+
+- wide: periods across the columns, categories down the rows (two-row and
+  merged headers allowed; month columns are summed later);
+- transposed: periods down the first column, categories across;
+- long: one row per (period, category) with a count column, optionally with
+  a breakdown column naming the dimension;
+- record: one row per offence, with a date (or period) and no count column.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from ..periods import Period, excel_serial_to_date, parse_date, parse_period_label
+from ..readers.base import RawValue
+from ..values import Value, parse_value
+from ..vocab import TOTAL, CampaignSpec
+from .grid import is_blank, non_blank, text_of
+from .labels import Labels
+
+MAX_HEADER_ROW = 10
+_VALUE_WORDS = {
+    "number",
+    "count",
+    "no",
+    "total",
+    "offences",
+    "offence",
+    "crimes",
+    "figure",
+    "figures",
+    "volume",
+    "frequency",
+    "sum",
+    "n",
+}
+_PERIOD_WORDS = {"year", "period", "fy", "month", "quarter", "financial", "date"}
+
+
+@dataclass
+class WidePlan:
+    header: int
+    label_col: int
+    period_cols: dict[int, Period]
+    section_cols: tuple[int, ...] = ()
+    dimension: str | None = None
+    other_cols: dict[int, str] = field(default_factory=dict)
+    kind: str = "wide"
+
+
+@dataclass
+class TransposedPlan:
+    header: int
+    period_col: int
+    category_cols: dict[int, str]
+    kind: str = "transposed"
+
+
+@dataclass
+class ListingPlan:
+    header: int
+    time_col: int
+    value_col: int | None
+    category_col: int | None = None
+    breakdown_col: int | None = None
+    dimension: str | None = None
+    dimension_cols: dict[str, int] = field(default_factory=dict)
+    numeric_cols: tuple[int, ...] = ()
+    header_texts: tuple[str, ...] = ()
+
+    @property
+    def kind(self) -> str:
+        return "long" if self.value_col is not None else "record"
+
+
+Plan = WidePlan | TransposedPlan | ListingPlan
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"[a-z]+", text.lower()))
+
+
+def _cell(row: Sequence[RawValue], col: int) -> RawValue:
+    return row[col] if col < len(row) else None
+
+
+def _is_value(raw: RawValue) -> bool:
+    return isinstance(parse_value(raw), Value)
+
+
+_PLAIN_NUMBER = re.compile(r"\s*[\d,]+(?:\.0+)?\s*")
+
+
+def _is_count(raw: RawValue, labels: Labels) -> bool:
+    """A value that is not better read as a label (`12-13` and `Under 12` are age bands)."""
+    if not _is_value(raw):
+        return False
+    if isinstance(raw, str) and not _PLAIN_NUMBER.fullmatch(raw):
+        return not labels.candidates(raw)
+    return True
+
+
+def time_key(raw: RawValue, heading: str = "") -> Period | object | None:
+    """A period or a date from a time cell; Excel serial numbers only under a date heading."""
+    if isinstance(raw, float | int) and not isinstance(raw, bool):
+        if "date" in heading.lower():
+            return excel_serial_to_date(float(raw))
+        return parse_period_label(raw) if "year" in heading.lower() else None
+    day = parse_date(raw)
+    if day is not None:
+        return day
+    return parse_period_label(raw)
+
+
+def detect_layout(rows: list[list[RawValue]], spec: CampaignSpec, labels: Labels) -> Plan | None:
+    """The layout of a block, trying each candidate header row from the top."""
+    for header in range(min(len(rows) - 1, MAX_HEADER_ROW)):
+        filled = len(non_blank(rows[header]))
+        if not filled:
+            continue
+        plan = _wide(rows, header, labels)
+        if plan is None and filled > 1:
+            plan = _transposed(rows, header, labels) or _listing(rows, header, spec, labels)
+        if plan is not None:
+            return plan
+    return None
+
+
+def _wide(rows: list[list[RawValue]], header: int, labels: Labels) -> WidePlan | None:
+    head = rows[header]
+    periods = {c: p for c, v in enumerate(head) if (p := header_period(v)) is not None}
+    if not periods:
+        return None
+    first = min(periods)
+    data = rows[header + 1 : header + 21]
+    filled = [c for c in range(first) if any(not is_blank(_cell(r, c)) for r in data)]
+    if not filled:
+        return None
+    wordy = [
+        c
+        for c in filled
+        if any(not is_blank(_cell(r, c)) and not _is_count(_cell(r, c), labels) for r in data)
+    ]
+    label_col = (wordy or filled)[-1]
+    text_cols = [c for c in filled if c <= label_col]
+    periods, header, skipped = _one_column_per_period(rows, header, periods)
+    data = rows[header + 1 : header + 21]
+    if not any(_is_value(_cell(r, c)) for r in data for c in periods):
+        return None
+    label_texts = [text_of(_cell(r, label_col)) for r in data]
+    if _ambiguous_periods(head, periods, labels) and any(
+        parse_period_label(t) for t in label_texts if t
+    ):
+        return None
+    headings = [text_of(_cell(rows[h], label_col)) for h in range(max(header - 1, 0), header + 1)]
+    others = {
+        c: text_of(v)
+        for c, v in enumerate(head)
+        if c > label_col and c not in periods and not is_blank(v)
+    } | skipped
+    return WidePlan(
+        header=header,
+        label_col=label_col,
+        period_cols=periods,
+        section_cols=tuple(text_cols[:-1]),
+        dimension=labels.dimension_hint(label_texts, headings),
+        other_cols=others,
+    )
+
+
+_SHARE_WORDS = re.compile(r"%|percent|per cent|rate|proportion|share|change|per \d", re.IGNORECASE)
+
+
+def _one_column_per_period(
+    rows: list[list[RawValue]], header: int, periods: dict[int, Period]
+) -> tuple[dict[int, Period], int, dict[int, str]]:
+    """A period heading merged over sub-columns (`Number`, `%`): keep the count column.
+
+    Returns the period columns kept, the header row (the sub-header when there
+    is one) and the columns set aside with their sub-headings.
+    """
+    if len(set(periods.values())) == len(periods) or header + 1 >= len(rows):
+        return periods, header, {}
+    below = rows[header + 1]
+    texts = {c: text_of(_cell(below, c)) for c in periods}
+    is_sub = any(texts.values()) and not any(_is_value(_cell(below, c)) for c in periods)
+    kept: dict[int, Period] = {}
+    skipped: dict[int, str] = {}
+    for c, period in sorted(periods.items()):
+        heading = texts[c] if is_sub else ""
+        if _SHARE_WORDS.search(heading) or period in kept.values():
+            skipped[c] = f"{period.label} {heading}".strip()
+        else:
+            kept[c] = period
+    return kept, header + 1 if is_sub else header, skipped
+
+
+def header_period(value: RawValue) -> Period | None:
+    if isinstance(value, float | int) and not isinstance(value, bool):
+        return None
+    return parse_period_label(value)
+
+
+def _ambiguous_periods(head: list[RawValue], periods: dict[int, Period], labels: Labels) -> bool:
+    """True when every period heading could also be a category (`12-13` is an age band)."""
+    return all(labels.candidates(text_of(head[c])) for c in periods)
+
+
+def titled_layout(rows: list[list[RawValue]], period: Period, labels: Labels) -> WidePlan | None:
+    """Labels and one count column, the period given in a title (`Offences in 2019/20`)."""
+    for header in range(min(len(rows) - 1, MAX_HEADER_ROW)):
+        head = rows[header]
+        if len(non_blank(head)) < 2:
+            continue
+        data = [r for r in rows[header + 1 : header + 21] if non_blank(r)]
+        width = max(len(r) for r in [head, *data]) if data else 0
+        counts, words = [], []
+        for c in range(width):
+            values = [_cell(r, c) for r in data if not is_blank(_cell(r, c))]
+            if not values:
+                continue
+            if sum(_is_count(v, labels) for v in values) >= 0.6 * len(values):
+                counts.append(c)
+            if any(not _is_count(v, labels) for v in values):
+                words.append(c)
+        counts = [c for c in counts if not _SHARE_WORDS.search(text_of(_cell(head, c)))]
+        preferred = [c for c in counts if _words(text_of(_cell(head, c))) & _VALUE_WORDS]
+        chosen = preferred or counts
+        if len(chosen) != 1 or not any(c < chosen[0] for c in words):
+            return None
+        label_col = max(c for c in words if c < chosen[0])
+        label_texts = [text_of(_cell(r, label_col)) for r in data]
+        return WidePlan(
+            header=header,
+            label_col=label_col,
+            period_cols={chosen[0]: period},
+            dimension=labels.dimension_hint(label_texts, [text_of(_cell(head, label_col))]),
+        )
+    return None
+
+
+def _transposed(rows: list[list[RawValue]], header: int, labels: Labels) -> TransposedPlan | None:
+    head = rows[header]
+    cells = {c: text_of(v) for c, v in enumerate(head) if c > 0 and not is_blank(v)}
+    mapped = [c for c, t in cells.items() if labels.resolve(t, None) or labels.candidates(t)]
+    if len(mapped) < 2 or len(mapped) < 0.6 * len(cells):
+        return None
+    data = [r for r in rows[header + 1 : header + 21] if not is_blank(_cell(r, 0))]
+    periods = [header_period(_cell(r, 0)) for r in data]
+    if not data or sum(p is not None for p in periods) < 0.6 * len(data):
+        return None
+    return TransposedPlan(header=header, period_col=0, category_cols=cells)
+
+
+def _listing(
+    rows: list[list[RawValue]], header: int, spec: CampaignSpec, labels: Labels
+) -> ListingPlan | None:
+    head = rows[header]
+    repeat = [text_of(v) for v in head]
+    data = [r for r in rows[header + 1 : header + 51] if [text_of(v) for v in r] != repeat]
+    if not data:
+        return None
+    width = max(len(r) for r in [head, *data])
+    headings = [text_of(_cell(head, c)) for c in range(width)]
+    columns = {c: [_cell(r, c) for r in data if not is_blank(_cell(r, c))] for c in range(width)}
+    time_col = _time_column(columns, headings)
+    if time_col is None or time_key(head[time_col] if time_col < len(head) else None) is not None:
+        return None
+    plan = ListingPlan(
+        header=header, time_col=time_col, value_col=None, header_texts=tuple(headings)
+    )
+    numeric: list[int] = []
+    named: dict[int, str] = {}
+    counting: set[int] = set()
+    for c in range(width):
+        if c == time_col or not columns[c]:
+            continue
+        dimension = spec.dimension_named(headings[c])
+        values = columns[c]
+        value_share = sum(_is_value(v) for v in values) / len(values)
+        counts_words = bool(_words(headings[c]) & _VALUE_WORDS)
+        if dimension and dimension != TOTAL:
+            named[c] = dimension
+        elif counts_words and value_share >= 0.5:
+            plan.value_col = c
+        elif value_share >= 0.9:
+            numeric.append(c)
+        if counts_words:
+            counting.add(c)
+    plan.numeric_cols = tuple(numeric)
+    if plan.value_col is None and numeric and not named and len(numeric) == 1:
+        distinct = {text_of(v) for v in columns[numeric[0]]}
+        if len(distinct) > 1 or len(columns[numeric[0]]) == 1:
+            plan.value_col = numeric[0]
+    if plan.value_col is not None:
+        return _long(plan, columns, named, spec, labels)
+    usable = {c: v for c, v in columns.items() if c not in counting}
+    return _record(plan, usable, named, spec)
+
+
+def _time_column(columns: dict[int, list[RawValue]], headings: list[str]) -> int | None:
+    dated, periodic = [], []
+    for c, values in columns.items():
+        if not values:
+            continue
+        keys = [time_key(v, headings[c]) for v in values]
+        share = sum(k is not None for k in keys) / len(values)
+        if share < 0.8:
+            continue
+        if any(isinstance(k, Period) for k in keys):
+            periodic.append(c)
+        else:
+            dated.append(c)
+    for group in (dated, periodic):
+        if group:
+            named = [c for c in group if _words(headings[c]) & _PERIOD_WORDS]
+            recorded = [c for c in group if "record" in headings[c].lower()]
+            return (recorded or named or group)[0]
+    return None
+
+
+def _long(plan, columns, named, spec: CampaignSpec, labels: Labels) -> ListingPlan | None:
+    candidates = [c for c in columns if c not in (plan.time_col, plan.value_col) and columns[c]]
+    for c in candidates:
+        distinct = {text_of(v) for v in columns[c]}
+        if distinct and all(spec.dimension_named(t) for t in distinct) and len(distinct) > 1:
+            plan.breakdown_col = c
+            break
+    rest = [c for c in candidates if c != plan.breakdown_col]
+    if plan.breakdown_col is None and named:
+        plan.category_col = min(named)
+        plan.dimension = named[plan.category_col]
+        return plan
+    best, best_share = None, 0.0
+    for c in rest:
+        distinct = {text_of(v) for v in columns[c]}
+        share = sum(1 for t in distinct if labels.resolve(t, None) or labels.candidates(t))
+        share /= max(len(distinct), 1)
+        if share > best_share:
+            best, best_share = c, share
+    if best is None or best_share < 0.5:
+        return None
+    plan.category_col = best
+    if plan.breakdown_col is None:
+        plan.dimension = labels.dimension_hint(columns[best], [plan.header_texts[best]])
+    return plan
+
+
+def _record(plan, columns, named, spec: CampaignSpec) -> ListingPlan:
+    for c, dimension in sorted(named.items()):
+        plan.dimension_cols.setdefault(dimension, c)
+    for dimension, vocabulary in spec.breakdowns.items():
+        if dimension in plan.dimension_cols:
+            continue
+        for c, values in columns.items():
+            if c == plan.time_col or c in plan.dimension_cols.values() or not values:
+                continue
+            distinct = {text_of(v) for v in values}
+            share = sum(1 for t in distinct if vocabulary.match(t)) / len(distinct)
+            if share >= 0.6 and len(distinct) > 1:
+                plan.dimension_cols[dimension] = c
+                break
+    return plan

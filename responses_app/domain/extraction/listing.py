@@ -1,0 +1,175 @@
+"""Reading long tables (one row per period and category) and record-level listings.
+
+A listing is streamed row by row: each offence is counted into the asked
+period holding its date, once for the total and once per dimension column;
+rows dated outside the periods asked are left out and counted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from ..findings import INFO, WARNING
+from ..periods import FINANCIAL_YEAR, Period, financial_year_of
+from ..readers.base import RawValue
+from ..values import Value, ValueProblem
+from ..vocab import ALL, NOT_RECORDED, TOTAL
+from .context import Context
+from .grid import Block, is_blank, non_blank, text_of
+from .layout import ListingPlan, time_key
+
+MAX_CACHE = 50_000
+
+
+def _cell(row: Sequence[RawValue], col: int | None) -> RawValue:
+    return row[col] if col is not None and col < len(row) else None
+
+
+def _as_period(key: object) -> Period:
+    return key if isinstance(key, Period) else Period(key, key)
+
+
+def read_long(block: Block, plan: ListingPlan, ctx: Context, group: int) -> None:
+    heading = plan.header_texts[plan.time_col] if plan.header_texts else ""
+    for index, row in block.rows(skip=plan.header + 1):
+        offset = index - block.start
+        key = time_key(_cell(row, plan.time_col), heading)
+        value = ctx.parse(_cell(row, plan.value_col))
+        if key is None:
+            if isinstance(value, Value) and len(non_blank(row)) > 1:
+                ctx.find(
+                    "unknown_period",
+                    WARNING,
+                    f"{text_of(_cell(row, plan.time_col))!r} is not a period: the row was left out",
+                    block.locate(offset, plan.time_col),
+                )
+            continue
+        dimension = plan.dimension
+        if plan.breakdown_col is not None:
+            dimension = ctx.spec.dimension_named(text_of(_cell(row, plan.breakdown_col)))
+        raw_label = _cell(row, plan.category_col)
+        if dimension == TOTAL:
+            mapped = (TOTAL, ALL)
+        elif is_blank(raw_label):
+            continue
+        else:
+            mapped = ctx.labels.resolve_loosely(raw_label, dimension)
+        if mapped is None:
+            ctx.unknown(raw_label, dimension, block.locate(offset, plan.category_col))
+            continue
+        locator = block.locate(offset, plan.value_col)
+        if value is None:
+            ctx.find("blank_as_zero", INFO, "a blank count was read as 0", locator)
+            value = Value.exact(0)
+        elif isinstance(value, ValueProblem):
+            ctx.problem(value, locator)
+            continue
+        ctx.observe(_as_period(key), mapped, value, locator, group)
+
+
+class _Bucketer:
+    """Which asked period holds a date or a period (the financial year when none were asked)."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.periods = ctx.spec.periods
+
+    def __call__(self, key: object) -> Period | None:
+        if isinstance(key, Period):
+            if self.periods:
+                return next((p for p in self.periods if p.covers(key)), None)
+            return key if key.kind == FINANCIAL_YEAR else financial_year_of(key.start)
+        if self.periods:
+            return next((p for p in self.periods if p.contains(key)), None)
+        return financial_year_of(key)
+
+
+_UNDATED, _OUTSIDE = -1, -2
+
+
+def _slot(key, bucket: _Bucketer, targets: list, totals: list, counts: list) -> int:
+    if key is None:
+        return _UNDATED
+    period = bucket(key)
+    if period is None:
+        return _OUTSIDE
+    if period not in targets:
+        targets.append(period)
+        totals.append(0)
+        counts.append({})
+    return targets.index(period)
+
+
+def _repeats_header(row: Sequence[RawValue], plan: ListingPlan) -> bool:
+    """A header row repeated inside a listing (concatenated exports, a new PDF page)."""
+    texts = [text_of(value) for value in row]
+    return texts[: len(plan.header_texts)] == list(plan.header_texts)[: len(texts)]
+
+
+def _category(ctx: Context, dimension: str, label: RawValue) -> str | None:
+    mapped = ctx.labels.resolve(NOT_RECORDED if is_blank(label) else label, dimension)
+    return mapped[1] if mapped is not None and mapped[0] == dimension else None
+
+
+def read_records(block: Block, plan: ListingPlan, ctx: Context) -> None:
+    """Count each row (one offence) into the asked period holding its date."""
+    tally = ctx.tally
+    heading = plan.header_texts[plan.time_col] if plan.header_texts else ""
+    bucket = _Bucketer(ctx)
+    targets: list[Period] = []
+    slots: dict[object, int] = {}
+    totals: list[int] = []
+    counts: list[dict[tuple[str, str], int]] = []
+    columns = sorted(plan.dimension_cols.items(), key=lambda item: item[1])
+    resolved: dict[tuple[str, object], tuple[str | None, bool]] = {}
+    time_col = plan.time_col
+    first = last = None
+    for index, row in block.rows(skip=plan.header + 1):
+        raw = row[time_col] if time_col < len(row) else None
+        slot = slots.get(raw) if isinstance(raw, str | date) else None
+        if slot is None:
+            slot = _slot(time_key(raw, heading), bucket, targets, totals, counts)
+            if isinstance(raw, str | date) and len(slots) < MAX_CACHE:
+                slots[raw] = slot
+        if slot < 0:
+            if slot == _OUTSIDE:
+                tally.excluded += 1
+            elif len(non_blank(row)) > 1 and not _repeats_header(row, plan):
+                tally.undated += 1
+                tally.undated_at = tally.undated_at or block.table.locator.row(index)
+            continue
+        if first is None:
+            first = index
+        last = index
+        totals[slot] += 1
+        tallied = counts[slot]
+        for dimension, col in columns:
+            label = row[col] if col < len(row) else None
+            key = (dimension, label)
+            known = resolved.get(key)
+            if known is None:
+                known = (_category(ctx, dimension, label), is_blank(label))
+                if len(resolved) < MAX_CACHE:
+                    resolved[key] = known
+            category, blank = known
+            if blank:
+                tally.blanks[dimension] += 1
+            if category is None:
+                ctx.unknown(label, dimension, block.table.locator.cell(index, col))
+                continue
+            tallied[(dimension, category)] = tallied.get((dimension, category), 0) + 1
+    for slot, period in enumerate(targets):
+        if totals[slot]:
+            tally.counts[(period, TOTAL, ALL)] += totals[slot]
+        for (dimension, category), count in counts[slot].items():
+            tally.counts[(period, dimension, category)] += count
+    if first is not None:
+        tally.spans.append(block.table.locator.rows(first, last))
+    for col in plan.numeric_cols:
+        ctx.find(
+            "numbers_in_listing",
+            INFO,
+            f"column {plan.header_texts[col]!r} holds numbers, but the table lists one offence "
+            "per row: each row was counted once",
+            block.locate(plan.header, col),
+        )

@@ -1,0 +1,67 @@
+"""The result of extraction: figures with their sources, the outcome, and findings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..findings import Finding
+from ..periods import Period
+from ..values import Value
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One number of the consolidated dataset, as read from a reply."""
+
+    period: str
+    dimension: str
+    category: str
+    value: int | None
+    suppressed: bool
+    lower: int | None
+    upper: int | None
+    source: str
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.period, self.dimension, self.category)
+
+    @property
+    def period_range(self) -> Period:
+        return Period.from_label(self.period)
+
+    def as_dict(self, with_source: bool = True) -> dict:
+        out = {
+            "period": self.period,
+            "dimension": self.dimension,
+            "category": self.category,
+            "value": self.value,
+            "suppressed": self.suppressed,
+            "lower": self.lower,
+            "upper": self.upper,
+        }
+        if with_source:
+            out["source"] = self.source
+        return out
+
+
+@dataclass
+class Extraction:
+    source: str
+    figures: list[Figure] = field(default_factory=list)
+    outcome: str = "unknown"
+    exemptions: list[str] = field(default_factory=list)
+    excluded_rows: int = 0
+    findings: list[Finding] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Observation:
+    """A number read from one cell (or counted from rows), before periods are settled."""
+
+    period: Period
+    dimension: str
+    category: str
+    value: Value
+    locator: str
+    group: int = 0

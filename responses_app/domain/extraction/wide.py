@@ -1,0 +1,138 @@
+"""Reading wide tables (periods across) and transposed ones (periods down) into observations."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..findings import INFO, WARNING
+from ..readers.base import RawValue
+from ..values import Value, ValueProblem
+from ..vocab import TOTAL
+from .context import Context
+from .grid import Block, is_blank, text_of
+from .labels import Mapped
+from .layout import TransposedPlan, WidePlan, header_period
+
+MAX_PENDING_LABEL = 60
+
+
+def _cell(row: Sequence[RawValue], col: int) -> RawValue:
+    return row[col] if col < len(row) else None
+
+
+def _numeric_text(value: object) -> bool:
+    return isinstance(value, ValueProblem) and any(ch.isdigit() for ch in value.text)
+
+
+def read_wide(block: Block, plan: WidePlan, ctx: Context, group: int) -> None:
+    dimension = plan.dimension
+    pending = ""
+    noted_columns: set[int] = set()
+    for index, row in block.rows(skip=plan.header + 1):
+        offset = index - block.start
+        raw_label = _cell(row, plan.label_col)
+        label = text_of(raw_label)
+        parsed = {c: ctx.parse(_cell(row, c)) for c in plan.period_cols}
+        has_value = any(isinstance(v, Value) for v in parsed.values())
+        has_content = any(v is not None for v in parsed.values())
+        for c in plan.section_cols:
+            named = ctx.spec.dimension_named(text_of(_cell(row, c)))
+            if named and named != TOTAL:
+                dimension = named
+        if not has_content:
+            named = ctx.spec.dimension_named(label) if label else None
+            if named and named != TOTAL and not ctx.labels.resolve(label, named):
+                dimension, pending = named, ""
+            else:
+                pending = label if len(label) <= MAX_PENDING_LABEL else ""
+            continue
+        if not label:
+            if has_value:
+                ctx.find(
+                    "numbers_without_label",
+                    WARNING,
+                    "a row of numbers has no label: no figure was taken",
+                    block.table.locator.row(index),
+                )
+            continue
+        mapped = ctx.labels.resolve_loosely(raw_label, dimension)
+        if mapped is None and pending:
+            mapped = ctx.labels.resolve_loosely(f"{pending} {label}", dimension)
+        pending = ""
+        if mapped is None:
+            if has_value or any(_numeric_text(v) for v in parsed.values()):
+                ctx.unknown(raw_label, dimension, block.locate(offset, plan.label_col))
+            continue  # otherwise a second heading row (`Platform | Number | Number`)
+        blanks = []
+        for c, value in parsed.items():
+            locator = block.locate(offset, c)
+            if value is None:
+                value = Value.exact(0)
+                blanks.append(locator)
+            elif isinstance(value, ValueProblem):
+                ctx.problem(value, locator)
+                continue
+            ctx.observe(plan.period_cols[c], mapped, value, locator, group)
+        for locator in blanks:
+            ctx.find(
+                "blank_as_zero", INFO, "a blank cell inside a filled row was read as 0", locator
+            )
+        _note_other_columns(block, plan, ctx, row, offset, noted_columns)
+
+
+def _note_other_columns(
+    block: Block, plan: WidePlan, ctx: Context, row, offset: int, noted: set[int]
+) -> None:
+    for c, heading in plan.other_cols.items():
+        if c in noted or not isinstance(ctx.parse(_cell(row, c)), Value):
+            continue
+        noted.add(c)
+        ctx.find(
+            "column_not_a_period",
+            INFO,
+            f"column {heading!r} is not a period: its numbers were left out",
+            block.locate(offset, c),
+        )
+
+
+def read_transposed(block: Block, plan: TransposedPlan, ctx: Context, group: int) -> None:
+    head = block.head[plan.header]
+    headings = {c: text_of(_cell(head, c)) for c in plan.category_cols}
+    dimension = ctx.labels.dimension_hint(headings.values())
+    mapped: dict[int, Mapped] = {}
+    for c, heading in headings.items():
+        found = ctx.labels.resolve_loosely(heading, dimension)
+        if found is None:
+            ctx.unknown(heading, dimension, block.locate(plan.header, c))
+        else:
+            mapped[c] = found
+    for index, row in block.rows(skip=plan.header + 1):
+        offset = index - block.start
+        raw_period = _cell(row, plan.period_col)
+        period = header_period(raw_period)
+        values = {c: ctx.parse(_cell(row, c)) for c in mapped}
+        if period is None:
+            if any(isinstance(v, Value) for v in values.values()) and not is_blank(raw_period):
+                ctx.find(
+                    "unknown_period",
+                    WARNING,
+                    f"{text_of(raw_period)!r} is not a period: the row was left out",
+                    block.locate(offset, plan.period_col),
+                )
+            continue
+        for c, value in values.items():
+            locator = block.locate(offset, c)
+            if value is None:
+                if any(v is not None for v in values.values()):
+                    ctx.find(
+                        "blank_as_zero",
+                        INFO,
+                        "a blank cell inside a filled row was read as 0",
+                        locator,
+                    )
+                    ctx.observe(period, mapped[c], Value.exact(0), locator, group)
+                continue
+            if isinstance(value, ValueProblem):
+                ctx.problem(value, locator)
+                continue
+            ctx.observe(period, mapped[c], value, locator, group)

@@ -1,0 +1,139 @@
+"""Emails (.eml): the letter body as lines and tables; attachments handed back as bytes.
+
+For a multipart/alternative message the HTML part is read when it holds
+tables (they are exact), otherwise the plain text part, whose aligned text
+tables are found by position. Attachments are not read here: the caller reads
+each in turn with `read()`, as its own document.
+"""
+
+from __future__ import annotations
+
+import email
+import email.policy
+from email.message import EmailMessage, Message
+
+from ..findings import INFO, Finding
+from .base import Attachment, Document, GridLocator, ReadLimits, Table, TextLine, read_error
+from .html_text import html_to_lines_and_tables
+from .text_tables import as_table, find_text_tables
+
+KINDS = ("eml", "html")
+
+
+def _text_of(part: Message) -> str:
+    try:
+        content = part.get_content()
+        if isinstance(content, str):
+            return content
+    except (LookupError, UnicodeError, AttributeError, ValueError):
+        pass
+    payload = part.get_payload(decode=True) or b""
+    charset = part.get_content_charset() or "utf-8"
+    try:
+        return payload.decode(charset, errors="replace")
+    except LookupError:
+        return payload.decode("utf-8", errors="replace")
+
+
+def _collect(
+    part: Message, bodies: dict[str, str], attachments: list[Attachment], depth: int
+) -> None:
+    if depth > 20:
+        return
+    ctype = part.get_content_type()
+    if part.is_multipart():
+        for child in part.iter_parts() if isinstance(part, EmailMessage) else part.get_payload():
+            _collect(child, bodies, attachments, depth + 1)
+        return
+    disposition = part.get_content_disposition()
+    name = part.get_filename()
+    if ctype in ("text/plain", "text/html") and disposition != "attachment" and not name:
+        key = "plain" if ctype == "text/plain" else "html"
+        if key not in bodies:
+            bodies[key] = _text_of(part)
+            return
+    if ctype == "message/rfc822":
+        inner = part.get_payload()
+        message = inner[0] if isinstance(inner, list) and inner else inner
+        data = message.as_bytes() if isinstance(message, Message) else b""
+        attachments.append(
+            Attachment(name or f"attachment-{len(attachments) + 1}.eml", ctype, data)
+        )
+        return
+    data = part.get_payload(decode=True) or b""
+    attachments.append(Attachment(name or f"attachment-{len(attachments) + 1}", ctype, data))
+
+
+def _plain_document(document: Document, text: str, first_line: int = 1) -> None:
+    raw = text.splitlines()
+    numbers = list(range(first_line, first_line + len(raw)))
+    found = find_text_tables(raw, numbers)
+    used = {i for t in found for i in range(t.first, t.last + 1)}
+    for index, line in enumerate(raw):
+        if index not in used and line.strip():
+            document.lines.append(TextLine(" ".join(line.split()), f"body line {numbers[index]}"))
+    document.tables.extend(as_table(t, "body", document.source) for t in found)
+
+
+def _html_document(document: Document, html: str, limits: ReadLimits) -> None:
+    lines, tables = html_to_lines_and_tables(html, limits.max_rows, limits.max_columns)
+    for number, line in enumerate(lines, start=1):
+        document.lines.append(TextLine(line, f"body line {number}"))
+    for number, table in enumerate(tables, start=1):
+        document.tables.append(
+            Table(
+                GridLocator(f"body table {number}"),
+                table.rows,
+                source=document.source,
+                title=table.title,
+                context=(table.title,) if table.title else (),
+                merged=tuple(table.merged),
+            )
+        )
+
+
+def read(data: bytes, filename: str, limits: ReadLimits) -> Document:
+    if data.lstrip()[:1] == b"<":
+        document = Document(filename, "html")
+        _html_document(document, data.decode("utf-8", errors="replace"), limits)
+        return document
+    try:
+        message = email.message_from_bytes(data, policy=email.policy.default)
+    except Exception as exc:  # noqa: BLE001
+        raise read_error(filename, "the email is damaged and cannot be parsed") from exc
+    document = Document(filename, "eml")
+    subject = str(message.get("subject", "") or "").strip()
+    if subject:
+        document.lines.append(TextLine(f"Subject: {' '.join(subject.split())}", "subject"))
+    bodies: dict[str, str] = {}
+    attachments: list[Attachment] = []
+    try:
+        _collect(message, bodies, attachments, 0)
+    except Exception as exc:  # noqa: BLE001
+        raise read_error(filename, "the email's parts are damaged") from exc
+    html = bodies.get("html")
+    if html is not None and ("<table" in html.lower() or "plain" not in bodies):
+        _html_document(document, html, limits)
+    elif "plain" in bodies:
+        _plain_document(document, bodies["plain"])
+    if len(attachments) > limits.max_attachments:
+        document.notices.append(
+            Finding(
+                "attachments_skipped",
+                INFO,
+                f"only {limits.max_attachments} of {len(attachments)} attachments are kept",
+            )
+        )
+        attachments = attachments[: limits.max_attachments]
+    document.attachments = attachments
+    for attachment in attachments:
+        document.notices.append(
+            Finding(
+                "attachment",
+                INFO,
+                f"attachment {attachment.filename!r} ({attachment.content_type}) "
+                "is read as a document of its own",
+                locator=attachment.filename,
+            )
+        )
+    return document
