@@ -1,12 +1,18 @@
-"""Create campaigns: one request text, personalised per force, one request each."""
+"""Campaigns: one request text, personalised per force, one request each; and next year's copy."""
 
-from collections.abc import Iterable, Sequence
+import re
+import string
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils.text import slugify
 
-from requests_app.models import Campaign, FoiRequest, Force
+from requests_app.models import Campaign, FoiRequest, Force, Team
+from responses_app.domain.periods import MONTH, parse_period_label
 
 from .requests import create_request
+from .teams import TeamRejected, team_for_new_campaign
 
 DEFAULT_TEMPLATE = """Dear Freedom of Information Officer,
 
@@ -20,10 +26,46 @@ Please quote our reference {reference} in your reply.
 Yours faithfully,
 Research team"""
 
+#: Placeholders a template may use, with what they become.
+PLACEHOLDERS = {
+    "force_name": "the force's name",
+    "force_id": "the force's data.police.uk id",
+    "reference": "the request's reference",
+    "periods": "the periods asked, e.g. 2017-18, 2018-19",
+    "title": "the campaign's title",
+    "question": "the campaign's description",
+}
+DEFAULT_DIMENSIONS = ("total", "platform", "age")
+RESERVED_SLUGS = {"new", "preview"}  # campaigns/new/ and campaigns/preview/ are pages
+#: What a campaign may ask for: 2017-18 (or 2017/18), 2019, or 2019-01-01/2019-06-30.
+_PERIOD_SHAPE = re.compile(
+    r"\d{4}(?:\s*[-/]\s*(?:\d{2}|\d{4}))?|\d{4}-\d{2}-\d{2}\s*/\s*\d{4}-\d{2}-\d{2}"
+)
+PERIOD_HELP = "use 2017-18 (financial year), 2019 (calendar year) or 2019-01-01/2019-06-30"
+
+
+class CampaignRejected(ValueError):
+    """Campaign input that cannot be used; the message says what is wrong and where."""
+
 
 class _Blank(dict):
     def __missing__(self, key: str) -> str:
         return "{" + key + "}"
+
+
+def template_problems(template: str) -> tuple[list[str], list[str]]:
+    """(errors, warnings) about a template: broken braces are errors, unknown names warnings."""
+    try:
+        fields = [name for _, name, _, _ in string.Formatter().parse(template) if name is not None]
+    except ValueError as exc:
+        return [f"The request text has a stray brace ({exc}); write {{{{ or }}}} for a brace."], []
+    unknown = sorted({name for name in fields if name not in PLACEHOLDERS})
+    warnings = [
+        f"{{{name}}} is not a placeholder and will be sent as written "
+        f"(known: {', '.join('{' + p + '}' for p in PLACEHOLDERS)})."
+        for name in unknown
+    ]
+    return [], warnings
 
 
 def render_text(template: str, *, campaign: Campaign, force: Force, reference: str) -> str:
@@ -39,29 +81,138 @@ def render_text(template: str, *, campaign: Campaign, force: Force, reference: s
     return (template or DEFAULT_TEMPLATE).format_map(values)
 
 
+def preview_text(
+    *,
+    force: Force,
+    template: str,
+    slug: str = "",
+    title: str = "",
+    description: str = "",
+    periods: Sequence[str] = (),
+) -> str:
+    """The text ``force`` would receive, before the campaign exists (raises CampaignRejected)."""
+    errors, _ = template_problems(template or DEFAULT_TEMPLATE)
+    if errors:
+        raise CampaignRejected(errors[0])
+    draft = Campaign(slug=slug, title=title, description=description, periods=list(periods))
+    reference = f"{slug or 'SLUG'}/{force.pk}"
+    return render_text(template, campaign=draft, force=force, reference=reference)
+
+
+def normalise_periods(labels: Iterable[str]) -> list[str]:
+    """Each label in the dataset's spelling (``2017/18`` -> ``2017-18``), or CampaignRejected."""
+    out: list[str] = []
+    for raw in labels:
+        label = raw.strip()
+        if not label:
+            continue
+        period = parse_period_label(label) if _PERIOD_SHAPE.fullmatch(label) else None
+        if period is None or period.kind == MONTH:
+            raise CampaignRejected(f"{label!r} is not a period: {PERIOD_HELP}.")
+        if period.label in out:
+            raise CampaignRejected(f"The period {period.label} is listed twice.")
+        out.append(period.label)
+    if not out:
+        raise CampaignRejected(f"Give at least one period: {PERIOD_HELP}.")
+    return out
+
+
+def normalise_dimensions(values: Iterable[str]) -> list[str]:
+    out = []
+    for raw in values:
+        name = raw.strip().lower()
+        if not name:
+            continue
+        if not re.fullmatch(r"[a-z][a-z0-9_]*", name):
+            raise CampaignRejected(
+                f"{raw!r} is not a dimension name: use lower-case letters, digits and _."
+            )
+        if name not in out:
+            out.append(name)
+    return out or list(DEFAULT_DIMENSIONS)
+
+
+def _check_vocabularies(vocabularies: Mapping, dimensions: Sequence[str]) -> dict:
+    if not isinstance(vocabularies, Mapping):
+        raise CampaignRejected("Vocabularies must be an object: {dimension: [categories]}.")
+    for dimension, categories in vocabularies.items():
+        if dimension not in dimensions:
+            raise CampaignRejected(
+                f"The vocabulary for {dimension!r} names a dimension the campaign does not ask."
+            )
+        if not isinstance(categories, list | Mapping):
+            raise CampaignRejected(
+                f"The vocabulary for {dimension!r} must be a list of categories "
+                "or an object {category: [spellings]}."
+            )
+    return dict(vocabularies)
+
+
+def _check_forces(forces: Iterable[Force] | None) -> list[Force]:
+    targets = list(forces) if forces is not None else list(Force.objects.territorial())
+    if not targets:
+        raise CampaignRejected("Choose at least one force.")
+    inactive = [f.pk for f in targets if not f.active]
+    if inactive:
+        raise CampaignRejected(f"These forces are not active: {', '.join(inactive)}.")
+    return targets
+
+
 @transaction.atomic
 def create_campaign(
     *,
     slug: str,
     title: str,
     periods: Sequence[str],
-    dimensions: Sequence[str] = ("total", "platform", "age"),
+    dimensions: Sequence[str] = DEFAULT_DIMENSIONS,
     description: str = "",
     template: str = "",
+    vocabularies: Mapping | None = None,
     forces: Iterable[Force] | None = None,
     owner=None,
+    series: str = "",
+    previous: Campaign | None = None,
+    team: Team | None = None,
 ) -> Campaign:
+    """The campaign and one draft request per force (default: the 43 territorial forces).
+
+    ``team`` owns it; left out, the owner's only team (see ``team_for_new_campaign``).
+    """
+    title = title.strip()
+    if not title:
+        raise CampaignRejected("Give the campaign a title.")
+    if not slug or slugify(slug) != slug:
+        raise CampaignRejected(
+            f"{slug!r} is not a slug: use lower-case letters, digits and hyphens "
+            f"(e.g. {slugify(title) or 'my-campaign'})."
+        )
+    if slug in RESERVED_SLUGS:
+        raise CampaignRejected(f"{slug!r} is a word the site uses; choose another slug.")
+    if Campaign.objects.filter(slug=slug).exists():
+        raise CampaignRejected(f"A campaign with the slug {slug!r} already exists.")
+    errors, _ = template_problems(template or DEFAULT_TEMPLATE)
+    if errors:
+        raise CampaignRejected(errors[0])
+    dimensions = normalise_dimensions(dimensions)
+    if team is None:
+        try:
+            team = team_for_new_campaign(user=owner)
+        except TeamRejected as exc:
+            raise CampaignRejected(str(exc)) from exc
     campaign = Campaign.objects.create(
+        team=team,
         slug=slug,
         title=title,
         description=description,
         template=template,
-        periods=list(periods),
-        dimensions=list(dimensions),
+        periods=normalise_periods(periods),
+        dimensions=dimensions,
+        vocabularies=_check_vocabularies(vocabularies or {}, dimensions),
+        series=series,
+        previous=previous,
         owner=owner if getattr(owner, "is_authenticated", False) else None,
     )
-    targets = list(forces) if forces is not None else list(Force.objects.territorial())
-    for force in targets:
+    for force in _check_forces(forces):
         add_force(campaign=campaign, force=force, user=owner)
     return campaign
 
@@ -75,3 +226,103 @@ def add_force(*, campaign: Campaign, force: Force, user=None) -> FoiRequest:
     )
     request.save(update_fields=["body"])
     return request
+
+
+# -- next year's campaign ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NextYear:
+    """What "run again next year" would create: shown before and used by ``repeat_campaign``."""
+
+    slug: str
+    title: str
+    periods: list[str]
+    force_ids: list[str]
+
+
+def _shift_labels(labels: Sequence[str], years: int) -> dict[str, str]:
+    shifted = {}
+    for label in labels:
+        period = parse_period_label(label)
+        if period is None:
+            raise CampaignRejected(f"The campaign's period {label!r} cannot be moved on.")
+        shifted[label] = period.shifted(years).label
+    return shifted
+
+
+def _replace_labels(text: str, mapping: Mapping[str, str]) -> str:
+    """Every old label in ``text`` replaced by its new one, in one pass (no double shifts)."""
+    if not text or not mapping:
+        return text
+    pattern = "|".join(re.escape(k) for k in sorted(mapping, key=len, reverse=True))
+    return re.sub(rf"(?<![\d-])(?:{pattern})(?![\d])", lambda m: mapping[m.group(0)], text)
+
+
+_YEARS_IN_SLUG = re.compile(r"(?<!\d)(\d{4})(?:-(\d{2}))?(?!\d)")
+
+
+def _bump_slug_years(slug: str, years: int) -> str:
+    def bump(m: re.Match) -> str:
+        year = int(m.group(1)) + years
+        if m.group(2) is not None and (int(m.group(1)) + 1) % 100 == int(m.group(2)):
+            return f"{year}-{(year + 1) % 100:02d}"
+        return str(year) + (f"-{m.group(2)}" if m.group(2) is not None else "")
+
+    return _YEARS_IN_SLUG.sub(bump, slug)
+
+
+def _free_slug(base: str) -> str:
+    base = base[:74]
+    slug, n = base, 2
+    while Campaign.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def next_year(campaign: Campaign, *, years: int = 1) -> NextYear:
+    """The slug, title, periods and forces a repeat of ``campaign`` would get."""
+    mapping = _shift_labels(campaign.periods, years)
+    periods = [mapping[p] for p in campaign.periods]
+    slug = _bump_slug_years(campaign.slug, years)
+    if slug == campaign.slug:
+        slug = f"{campaign.slug}-{slugify(periods[0])}" if periods else f"{campaign.slug}-next"
+    title = _replace_labels(campaign.title, mapping)
+    if title == campaign.title:
+        title = f"{campaign.title} ({', '.join(periods)})"
+    force_ids = list(
+        campaign.requests.filter(force__active=True)
+        .order_by("force__name")
+        .values_list("force_id", flat=True)
+    )
+    return NextYear(slug=_free_slug(slug), title=title, periods=periods, force_ids=force_ids)
+
+
+@transaction.atomic
+def repeat_campaign(*, campaign: Campaign, owner=None, years: int = 1) -> Campaign:
+    """Copy ``campaign`` with its periods moved on ``years``, to the same (active) forces."""
+    plan = next_year(campaign, years=years)
+    mapping = _shift_labels(campaign.periods, years)
+    series = campaign.series or campaign.slug
+    if not campaign.series:
+        campaign.series = series
+        campaign.save(update_fields=["series"])
+    created = create_campaign(
+        slug=plan.slug,
+        title=plan.title,
+        periods=plan.periods,
+        dimensions=campaign.dimensions,
+        description=_replace_labels(campaign.description, mapping),
+        template=_replace_labels(campaign.template, mapping),
+        vocabularies=campaign.vocabularies,
+        forces=Force.objects.filter(pk__in=plan.force_ids),
+        owner=owner if getattr(owner, "is_authenticated", False) else campaign.owner,
+        series=series,
+        previous=campaign,
+        team=campaign.team,
+    )
+    created.shared_with.set(campaign.shared_with.all())
+    if campaign.chaser_stages:
+        created.chaser_stages = campaign.chaser_stages
+        created.save(update_fields=["chaser_stages"])
+    return created
