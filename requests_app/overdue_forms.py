@@ -1,0 +1,51 @@
+"""Forms of the overdue board: its filters, its bulk actions, the league table's period."""
+
+from datetime import timedelta
+
+from django import forms
+
+ACTIONS = [("chase", "Chase now"), ("hold", "Hold"), ("resume", "Resume")]
+
+
+class BoardFilterForm(forms.Form):
+    campaign = forms.SlugField(required=False, max_length=80)
+    force = forms.SlugField(required=False, max_length=64)
+    hide_held = forms.BooleanField(required=False, label="Hide requests on hold")
+
+
+class BoardActionForm(forms.Form):
+    action = forms.ChoiceField(choices=ACTIONS)
+    ids = forms.TypedMultipleChoiceField(
+        coerce=int,
+        choices=(),
+        error_messages={
+            "required": "Tick at least one request first.",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Any whole-number id is acceptable here; the services decide what may be done.
+        self.fields["ids"].choices = [(v, v) for v in self.data.getlist("ids") if v.isdigit()]
+        self.fields["ids"].error_messages["invalid_choice"] = (
+            "Request ids must be whole numbers (got %(value)s)."
+        )
+
+
+class LeagueForm(forms.Form):
+    start = forms.DateField(
+        label="Requests sent from", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(label="to", widget=forms.DateInput(attrs={"type": "date"}))
+    campaign = forms.SlugField(required=False, max_length=80)
+
+    @classmethod
+    def default_period(cls, today):
+        return {"start": today - timedelta(days=365), "end": today}
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end and start > end:
+            raise forms.ValidationError(f"The period starts ({start}) after it ends ({end}).")
+        return data
