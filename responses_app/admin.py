@@ -1,7 +1,16 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Document, Figure, Finding, Reply, SavedMapping, StoredFile
+from .models import (
+    Document,
+    Figure,
+    Finding,
+    Release,
+    ReleaseFigure,
+    Reply,
+    SavedMapping,
+    StoredFile,
+)
 
 
 @admin.register(StoredFile)
@@ -44,3 +53,39 @@ class FindingAdmin(admin.ModelAdmin):
 @admin.register(SavedMapping)
 class SavedMappingAdmin(admin.ModelAdmin):
     list_display = ["force", "campaign", "layout", "updated_at"]
+
+
+class ReleaseFigureInline(admin.TabularInline):
+    model = ReleaseFigure
+    extra = 0
+    can_delete = False
+    fields = ["force", "period", "dimension", "category", "value", "suppressed", "source"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Release)
+class ReleaseAdmin(admin.ModelAdmin):
+    """Releases are immutable: they are published from the dataset page, read here."""
+
+    list_display = ["__str__", "campaign", "series", "number", "figure_count", "created_at"]
+    list_filter = ["campaign"]
+    readonly_fields = [
+        "campaign",
+        "series",
+        "number",
+        "methodology",
+        "coverage",
+        "figure_count",
+        "created_by",
+        "created_at",
+    ]
+    inlines = [ReleaseFigureInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -2,5 +2,18 @@
 
 from .documents import Document, StoredFile
 from .figures import Figure, Finding, Reply, SavedMapping
+from .inbound import DocumentDownload, InboundMessage
+from .releases import Release, ReleaseFigure
 
-__all__ = ["Document", "Figure", "Finding", "Reply", "SavedMapping", "StoredFile"]
+__all__ = [
+    "Document",
+    "DocumentDownload",
+    "Figure",
+    "Finding",
+    "InboundMessage",
+    "Release",
+    "ReleaseFigure",
+    "Reply",
+    "SavedMapping",
+    "StoredFile",
+]

@@ -1,0 +1,188 @@
+"""The shape of a consolidated summary: national cells, period totals, groups, forces.
+
+Plain data (no Django) so pages, the API and every export read the same
+thing; ``as_dict`` is what JSON carries.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import consolidation as calc
+from .consolidation import Change, Range, Share
+
+TOTAL = "total"
+
+
+@dataclass
+class Cell:
+    """The national figure of one category in one period."""
+
+    period: str
+    dimension: str
+    category: str
+    value: Range | None
+    forces: int
+    suppressed: int = 0
+    unknown: int = 0
+    share: Share | None = None
+    previous: Range | None = None
+    change: Change | None = None
+
+
+@dataclass
+class PeriodTotal:
+    period: str
+    value: Range | None
+    forces: int
+    previous_period: str | None = None
+    previous: Range | None = None
+    change: Change | None = None
+    headline: str = ""
+    in_dataset: bool = True
+
+
+@dataclass
+class GroupShare:
+    period: str
+    dimension: str
+    name: str
+    value: Range
+    base: Range
+    share: Share | None
+    sentence: str
+
+
+@dataclass
+class ForceRow:
+    force_id: str
+    name: str
+    ons_code: str
+    coverage: str
+    totals: dict[str, Range | None] = field(default_factory=dict)
+    meta: dict[str, Range | None] = field(default_factory=dict)
+
+
+@dataclass
+class DatasetSummary:
+    kind: str  # campaign, release or series
+    slug: str
+    title: str
+    periods: list[str]
+    totals: list[PeriodTotal]
+    trend: list[PeriodTotal]
+    cells: list[Cell]
+    groups: list[GroupShare]
+    coverage: dict[str, int]
+    forces: list[ForceRow]
+    release: int | None = None
+    methodology: str = ""
+
+    @property
+    def headlines(self) -> list[str]:
+        lines = [t.headline for t in self.totals if t.headline]
+        if self.coverage.get("asked"):
+            lines.append(calc.coverage_sentence(self.coverage))
+        return lines + [g.sentence for g in self.groups if g.period == self.latest_period]
+
+    @property
+    def latest_period(self) -> str | None:
+        return self.periods[-1] if self.periods else None
+
+    def dimension(self, name: str, period: str | None = None) -> list[Cell]:
+        period = period or self.latest_period
+        return [c for c in self.cells if c.dimension == name and c.period == period]
+
+    def dimensions(self) -> list[str]:
+        seen: list[str] = []
+        for cell in self.cells:
+            if cell.dimension != TOTAL and cell.dimension not in seen:
+                seen.append(cell.dimension)
+        return seen
+
+    def as_dict(self) -> dict[str, Any]:
+        """Plain data for JSON: the API, the JSON export and the page's charts."""
+        return {
+            "kind": self.kind,
+            "slug": self.slug,
+            "title": self.title,
+            "release": self.release,
+            "periods": self.periods,
+            "headlines": self.headlines,
+            "totals": [_total_dict(t) for t in self.totals],
+            "trend": [_total_dict(t) for t in self.trend],
+            "national": [_cell_dict(c) for c in self.cells],
+            "groups": [
+                {
+                    "period": g.period,
+                    "dimension": g.dimension,
+                    "group": g.name,
+                    **_range_dict(g.value),
+                    "base_lower": g.base.lower,
+                    "base_upper": g.base.upper,
+                    **_share_dict(g.share),
+                }
+                for g in self.groups
+            ],
+            "coverage": self.coverage,
+            "forces": [
+                {
+                    "force_id": f.force_id,
+                    "force_name": f.name,
+                    "ons_code": f.ons_code,
+                    "coverage": f.coverage,
+                    "totals": {p: _range_dict(r) for p, r in f.totals.items()},
+                }
+                for f in self.forces
+            ],
+            "methodology": self.methodology,
+        }
+
+
+def _range_dict(value: Range | None) -> dict[str, Any]:
+    if value is None:
+        return {"value": None, "lower": None, "upper": None}
+    return {
+        "value": value.lower if value.exact else None,
+        "lower": value.lower,
+        "upper": value.upper,
+    }
+
+
+def _share_dict(share: Share | None) -> dict[str, Any]:
+    if share is None:
+        return {"share_low": None, "share_high": None}
+    return {"share_low": round(share.low, 2), "share_high": round(share.high, 2)}
+
+
+def _change_dict(change: Change | None) -> dict[str, Any]:
+    if change is None or change.low is None:
+        return {"change_low": None, "change_high": None}
+    return {"change_low": round(change.low, 2), "change_high": round(change.high, 2)}
+
+
+def _total_dict(t: PeriodTotal) -> dict[str, Any]:
+    return {
+        "period": t.period,
+        **_range_dict(t.value),
+        "forces": t.forces,
+        "previous_period": t.previous_period,
+        **_change_dict(t.change),
+        "headline": t.headline,
+        "in_dataset": t.in_dataset,
+    }
+
+
+def _cell_dict(c: Cell) -> dict[str, Any]:
+    return {
+        "period": c.period,
+        "dimension": c.dimension,
+        "category": c.category,
+        **_range_dict(c.value),
+        "forces": c.forces,
+        "suppressed": c.suppressed,
+        "unknown": c.unknown,
+        **_share_dict(c.share),
+        **_change_dict(c.change),
+    }

@@ -1,0 +1,45 @@
+"""Forms of the review queue and the dataset pages (input checks only; services decide)."""
+
+from django import forms
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(
+        max_length=2000, widget=forms.TextInput, help_text="Why the figure is rejected."
+    )
+
+
+class CorrectForm(forms.Form):
+    value = forms.IntegerField(required=False, min_value=0, help_text="Empty when suppressed.")
+    suppressed = forms.BooleanField(required=False)
+    lower = forms.IntegerField(required=False, min_value=0)
+    upper = forms.IntegerField(required=False, min_value=0)
+    category = forms.CharField(max_length=64)
+    reason = forms.CharField(max_length=2000, help_text="Why the figure is corrected.")
+
+
+class BulkApproveForm(forms.Form):
+    campaign = forms.SlugField()
+    force = forms.SlugField(required=False)
+
+
+class QueueFilterForm(forms.Form):
+    campaign = forms.SlugField(required=False)
+    force = forms.SlugField(required=False)
+    severity = forms.ChoiceField(
+        required=False,
+        choices=[
+            ("", "Any"),
+            ("error", "Errors"),
+            ("warning", "Warnings"),
+            ("none", "No findings"),
+        ],
+    )
+
+
+class ReleaseForm(forms.Form):
+    methodology = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 6}),
+        required=False,
+        help_text="How the figures were collected and checked; published with the release.",
+    )

@@ -1,0 +1,238 @@
+"""The consolidated dataset of a campaign, a release or a series, ready for pages and exports.
+
+The sums come from ``responses_app.selectors.dataset`` (the database adds
+up the figures); this module turns those few dozen rows into ranges, shares,
+year-on-year changes and the headline sentences, with the pure helpers of
+``responses_app.domain.consolidation``.
+"""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from requests_app.models import Campaign
+from responses_app.domain import consolidation as calc
+from responses_app.domain.consolidation import Range
+from responses_app.domain.periods import Period
+from responses_app.domain.summary import Cell, DatasetSummary, ForceRow, GroupShare, PeriodTotal
+from responses_app.models import Release
+from responses_app.selectors import dataset as selectors
+
+TOTAL = "total"
+
+
+# -- building ----------------------------------------------------------------
+
+
+def _year_before(period: str) -> str | None:
+    """`2017-18` for `2018-19` (None for a label that is not a period)."""
+    try:
+        return Period.from_label(period).shifted(-1).label
+    except ValueError:
+        return None
+
+
+def _trend(rows: list[dict], earlier: QuerySet | None, asked: int, noun: str) -> list[PeriodTotal]:
+    """National totals by period, earlier periods (from the series) first, with changes."""
+    mine = {
+        r["period"]: (r["period_start"], Range.of(r["n_lower"], r["n_upper"]), r["forces"])
+        for r in rows
+        if r["dimension"] == TOTAL
+    }
+    points = {p: (*v, True) for p, v in mine.items()}
+    if earlier is not None:
+        for r in selectors.national_totals(earlier.filter(dimension=TOTAL)):
+            if r["period"] not in points:
+                value = Range.of(r["n_lower"], r["n_upper"])
+                points[r["period"]] = (r["period_start"], value, r["forces"], False)
+    trend: dict[str, PeriodTotal] = {}
+    for label, (_start, value, forces, ours) in sorted(points.items(), key=lambda i: i[1][0]):
+        entry = PeriodTotal(period=label, value=value, forces=forces, in_dataset=ours)
+        previous = trend.get(_year_before(label) or "")
+        if previous is not None and previous.value is not None and value is not None:
+            entry.previous_period, entry.previous = previous.period, previous.value
+            entry.change = calc.change(value, previous.value)
+        if ours and value is not None:
+            entry.headline = calc.headline(
+                period=label,
+                value=value,
+                answered=forces,
+                asked=asked or forces,
+                previous_period=entry.previous_period,
+                previous=entry.previous,
+                noun=noun,
+            )
+        trend[label] = entry
+    return list(trend.values())
+
+
+def build_summary(
+    *,
+    qs: QuerySet,
+    kind: str,
+    slug: str,
+    title: str,
+    coverage: dict[str, int],
+    coverage_forces: list[dict] | None = None,
+    earlier: QuerySet | None = None,
+    release: int | None = None,
+    methodology: str = "",
+    noun: str = "offences",
+) -> DatasetSummary:
+    """Summarise figure-shaped rows ``qs`` (a fixed number of aggregate queries)."""
+    rows = list(selectors.national_totals(qs))
+    labels = [p for _, p in sorted({(r["period_start"], r["period"]) for r in rows})]
+    index = {(r["period"], r["dimension"], r["category"]): r for r in rows}
+    bases = {(b["period"], b["dimension"]): b for b in selectors.share_bases(qs)}
+    trend = _trend(rows, earlier, coverage.get("asked", 0), noun)
+    return DatasetSummary(
+        kind=kind,
+        slug=slug,
+        title=title,
+        periods=labels,
+        totals=[t for t in trend if t.in_dataset],
+        trend=trend,
+        cells=[_cell(r, index, bases) for r in rows],
+        groups=_groups(bases, noun),
+        coverage=coverage,
+        forces=_force_rows(qs, coverage_forces),
+        release=release,
+        methodology=methodology,
+    )
+
+
+def _cell(row: dict, index: dict, bases: dict) -> Cell:
+    value = Range.of(row["n_lower"], row["n_upper"])
+    cell = Cell(
+        period=row["period"],
+        dimension=row["dimension"],
+        category=row["category"],
+        value=value,
+        forces=row["forces"],
+        suppressed=row["suppressed_count"],
+        unknown=row["unknown_count"],
+    )
+    base = bases.get((row["period"], row["dimension"]))
+    excluded = calc.share_base_excludes(row["dimension"])
+    if base and value is not None and row["category"] not in excluded:
+        base_range = Range.of(base["base_lower"], base["base_upper"])
+        if base_range is not None:
+            cell.share = calc.share(value, base_range)
+    before = _year_before(row["period"])
+    prev = index.get((before, row["dimension"], row["category"])) if before else None
+    if prev is not None and value is not None:
+        cell.previous = Range.of(prev["n_lower"], prev["n_upper"])
+        if cell.previous is not None:
+            cell.change = calc.change(value, cell.previous)
+    return cell
+
+
+def _groups(bases: dict, noun: str) -> list[GroupShare]:
+    out = []
+    for (period, dimension), row in bases.items():
+        for index, (name, _members) in enumerate(calc.GROUPS.get(dimension, {}).items()):
+            value = Range.of(
+                row[f"g{dimension}{index}_lower"] or 0, row[f"g{dimension}{index}_upper"] or 0
+            )
+            base = Range.of(row["base_lower"] or 0, row["base_upper"] or 0)
+            sentence = calc.share_sentence(
+                name=name, part=value, base=base, period=period, dimension=dimension, noun=noun
+            )
+            out.append(
+                GroupShare(
+                    period=period,
+                    dimension=dimension,
+                    name=name,
+                    value=value,
+                    base=base,
+                    share=calc.share(value, base),
+                    sentence=sentence or "",
+                )
+            )
+    return out
+
+
+def _force_rows(qs: QuerySet, coverage_forces: list[dict] | None) -> list[ForceRow]:
+    rows: dict[str, ForceRow] = {}
+    for c in coverage_forces or []:
+        rows[c["force_id"]] = ForceRow(
+            force_id=c["force_id"],
+            name=c["force__name"],
+            ons_code=c["force__ons_code"],
+            coverage=c["coverage"],
+        )
+    meta_index = next(iter(range(len(calc.GROUPS.get("platform", {})))), None)
+    for r in selectors.per_force(qs):
+        row = rows.setdefault(
+            r["force_id"],
+            ForceRow(
+                force_id=r["force_id"],
+                name=r["force__name"],
+                ons_code=r["force__ons_code"],
+                coverage="contributed",
+            ),
+        )
+        row.totals[r["period"]] = Range.of(r["total_lower"], r["total_upper"])
+        if meta_index is not None:
+            row.meta[r["period"]] = Range.of(
+                r[f"gplatform{meta_index}_lower"], r[f"gplatform{meta_index}_upper"]
+            )
+    return sorted(rows.values(), key=lambda r: r.name)
+
+
+# -- the three scopes --------------------------------------------------------
+
+
+def _earlier_source(campaign: Campaign) -> QuerySet | None:
+    if campaign.series:
+        return selectors.series_figures(campaign.series).exclude(campaign=campaign)
+    if campaign.previous_id:
+        return selectors.campaign_figures(campaign.previous)
+    return None
+
+
+def campaign_summary(*, campaign: Campaign) -> DatasetSummary:
+    """The live dataset: the campaign's approved figures as they stand now."""
+    return build_summary(
+        qs=selectors.campaign_figures(campaign),
+        kind="campaign",
+        slug=campaign.slug,
+        title=campaign.title,
+        coverage=selectors.coverage_counts(campaign),
+        coverage_forces=list(selectors.coverage_by_force(campaign)),
+        earlier=_earlier_source(campaign),
+    )
+
+
+def release_summary(*, release: Release) -> DatasetSummary:
+    """A release as published: its frozen figures and the coverage it recorded."""
+    coverage = release.coverage or {}
+    campaign = release.campaign
+    earlier = _earlier_source(campaign) if campaign is not None else None
+    return build_summary(
+        qs=selectors.release_figures(release),
+        kind="release",
+        slug=release.scope,
+        title=campaign.title if campaign else f"Series {release.series}",
+        coverage=coverage.get("counts", {}),
+        coverage_forces=coverage.get("forces"),
+        earlier=earlier,
+        release=release.number,
+        methodology=release.methodology,
+    )
+
+
+def series_summary(*, series: str) -> DatasetSummary:
+    """A series' annual table: each period from the latest release that holds it."""
+    asked = 0
+    for coverage in Release.objects.filter(campaign__series=series).values_list(
+        "coverage", flat=True
+    ):
+        asked = max(asked, (coverage or {}).get("counts", {}).get("asked", 0))
+    return build_summary(
+        qs=selectors.series_figures(series),
+        kind="series",
+        slug=series,
+        title=f"Series {series}",
+        coverage={"asked": asked} if asked else {},
+    )

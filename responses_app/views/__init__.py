@@ -1,0 +1,1 @@
+"""Pages for review, the consolidated dataset and releases. Thin: selectors read, services write."""

@@ -1,0 +1,99 @@
+"""The consolidated dataset: headlines, charts, the per-force table, coverage and downloads."""
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+
+from requests_app.models import Campaign
+from requests_app.permissions import campaign_q, can_publish
+from responses_app.access import Role, campaign_or_404, series_or_404, series_role
+from responses_app.exports import FORMATS
+from responses_app.exports.data import ExportNotFound, find
+from responses_app.exports.formats import render as render_export
+from responses_app.forms import ReleaseForm
+from responses_app.models import Release
+from responses_app.selectors import dataset as dataset_selectors
+from responses_app.selectors import review as review_selectors
+from responses_app.services.dataset import campaign_summary, series_summary
+
+from .charts import COVERAGE_LABELS, chart_data
+
+
+def dataset_index(request):
+    campaigns = list(review_selectors.campaigns_with_figures(request.user))
+    series = sorted(
+        {
+            c.series
+            for c in Campaign.objects.filter(campaign_q(request.user)).exclude(series="")
+            if series_role(request.user, c.series) is not None
+        }
+    )
+    return render(
+        request, "responses_app/dataset_index.html", {"campaigns": campaigns, "series": series}
+    )
+
+
+def _page(request, summary, **extra):
+    return render(
+        request,
+        "responses_app/dataset.html",
+        {
+            "summary": summary,
+            "charts": chart_data(summary),
+            "coverage_labels": COVERAGE_LABELS,
+            "formats": FORMATS,
+            **extra,
+        },
+    )
+
+
+def dataset_campaign(request, slug: str):
+    campaign = campaign_or_404(request.user, slug=slug)
+    return _page(
+        request,
+        campaign_summary(campaign=campaign),
+        campaign=campaign,
+        releases=Release.objects.filter(campaign=campaign).select_related("created_by"),
+        release_form=ReleaseForm(),
+        may_publish=can_publish(request.user, campaign),
+    )
+
+
+def dataset_series(request, slug: str):
+    series_or_404(request.user, slug)
+    return _page(
+        request,
+        series_summary(series=slug),
+        series=slug,
+        campaigns=Campaign.objects.filter(series=slug).order_by("created_at"),
+        releases=Release.objects.filter(campaign__isnull=True, series=slug),
+        revisions=dataset_selectors.series_figures(slug)
+        .filter(earlier_release__isnull=False)
+        .order_by("force__name", "period_start", "dimension", "category"),
+        release_form=ReleaseForm(),
+        may_publish=series_role(request.user, slug) == Role.COORDINATOR,
+    )
+
+
+def _download(fmt: str, **scope) -> HttpResponse:
+    if fmt not in FORMATS:
+        raise Http404("Unknown format")
+    try:
+        rendered = render_export(fmt, find(**scope))
+    except ExportNotFound as exc:
+        raise Http404(str(exc)) from None
+    response = HttpResponse(rendered.content, content_type=rendered.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{rendered.filename}"'
+    return response
+
+
+def export_campaign(request, slug: str, fmt: str):
+    campaign_or_404(request.user, slug=slug)
+    release = request.GET.get("release")
+    if release is not None and not release.isdigit():
+        raise Http404("A release is a number")
+    return _download(fmt, campaign=slug, release=int(release) if release else None)
+
+
+def export_series(request, slug: str, fmt: str):
+    series_or_404(request.user, slug)
+    return _download(fmt, series=slug)
