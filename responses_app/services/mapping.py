@@ -1,0 +1,223 @@
+"""When the machine is unsure: a person maps a reply's table, or types its figures.
+
+``apply_mapping`` re-reads a stored reply's document through a hand mapping
+and replaces that reply's figures and findings in one transaction (every
+removed and added figure is kept in the figure history), then runs the
+validation rules again; with ``save`` the mapping is kept for the force's
+layout (see ``layouts.py``). ``enter_figures`` stores figures typed into the
+grid, each with the locator the researcher typed, or writes nothing at all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from django.db import transaction
+from simple_history.utils import bulk_create_with_history
+
+from requests_app.models import FoiRequest
+from responses_app.domain.extraction import Extraction, classify_outcome
+from responses_app.domain.extraction.mapped import (
+    MappingError,
+    extract_mapped,
+    layout_fingerprint,
+    parse_mapping,
+    with_period_texts,
+)
+from responses_app.domain.extraction.typed import TypedCell, read_typed
+from responses_app.domain.readers import Document as ReadDocument
+from responses_app.domain.readers import ReadError, ReadLimits, read
+from responses_app.models import Document, Figure, Finding, Reply, SavedMapping
+
+from .ingest import figure_rows
+from .validation import campaign_spec, validate_reply
+
+__all__ = [
+    "GridError",
+    "MappingError",
+    "MappingRefused",
+    "ReadError",
+    "apply_mapping",
+    "enter_figures",
+    "preview_mapping",
+    "read_reply",
+]
+
+Status = Figure.Status
+DECIDED = (Status.APPROVED, Status.CORRECTED)
+
+
+class MappingRefused(ValueError):
+    """The mapping cannot be applied to this reply; the message says why and what to do."""
+
+
+class GridError(ValueError):
+    """Some typed cells do not read: errors by form field; nothing was written."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        self.errors = errors
+        super().__init__(f"{len(errors)} cell(s) do not read")
+
+
+def _user(user):
+    return user if getattr(user, "is_authenticated", False) else None
+
+
+def read_reply(reply: Reply) -> ReadDocument:
+    """The reply's stored document, read again (raises ReadError, or MappingRefused: no file)."""
+    if reply.document is None:
+        raise MappingRefused("this reply has no document to map: enter its figures by hand")
+    stored = reply.document.stored
+    with stored.content.open("rb") as handle:
+        data = handle.read()
+    return read(data, reply.document.name, ReadLimits())
+
+
+def preview_mapping(*, reply: Reply, mapping: dict, document: ReadDocument | None = None):
+    """(checked mapping, extraction) of a reply read through ``mapping``; writes nothing."""
+    spec = campaign_spec(reply.request.campaign)
+    document = document if document is not None else read_reply(reply)
+    checked = parse_mapping(mapping, spec)
+    return checked, extract_mapped(document, spec, checked)
+
+
+def apply_mapping(
+    *,
+    reply: Reply,
+    mapping: dict,
+    user=None,
+    save: bool = False,
+    discard_reviewed: bool = False,
+) -> Reply:
+    """Replace the reply's figures and findings with those ``mapping`` reads; one transaction.
+
+    Figures a reviewer approved or corrected are not discarded unless
+    ``discard_reviewed``. With ``save`` the mapping is saved for the force's
+    layout so the force's next reply in this layout is read the same way.
+    Raises MappingError, MappingRefused or ReadError before anything is written.
+    """
+    reply = Reply.objects.select_related("request__campaign", "document__stored").get(pk=reply.pk)
+    if reply.request.campaign is None:
+        raise MappingRefused("the request belongs to no campaign: there is nothing to map to")
+    document = read_reply(reply)
+    checked, extraction = preview_mapping(reply=reply, mapping=mapping, document=document)
+    table = document.tables[checked.table]
+    layout = layout_fingerprint(table)
+    stored = {**with_period_texts(checked, table).to_data(), "layout": layout}
+    with transaction.atomic():
+        locked = Reply.objects.select_for_update().get(pk=reply.pk)
+        locked.request = reply.request
+        saved = None
+        if save:
+            saved, _ = SavedMapping.objects.update_or_create(
+                force_id=reply.request.force_id,
+                campaign_id=reply.request.campaign_id,
+                layout=layout,
+                defaults={"mapping": stored, "created_by": _user(user)},
+            )
+            stored = {**stored, "saved_mapping": saved.pk}
+        _replace(locked, extraction, stored, user, "hand mapping", discard_reviewed)
+    return locked
+
+
+def _replace(reply: Reply, extraction: Extraction, mapping: dict, user, reason, discard) -> None:
+    old = list(Figure.objects.select_for_update().filter(reply=reply).order_by("pk"))
+    decided = [f for f in old if f.status in DECIDED]
+    if decided and not discard:
+        raise MappingRefused(
+            f"{len(decided)} figure(s) of this reply were already approved or corrected by a "
+            "reviewer: tick 'discard review decisions' to replace them anyway"
+        )
+    Finding.objects.filter(reply=reply).delete()
+    Figure.objects.filter(pk__in=[f.pk for f in old]).delete()  # history: one `-` row each
+    _label_removal([f.pk for f in old], user, reason)
+    reply.status = Reply.Status.EXTRACTED
+    reply.error = ""
+    reply.outcome = extraction.outcome
+    reply.exemptions = list(extraction.exemptions)
+    reply.excluded_rows = extraction.excluded_rows
+    reply.mapping = mapping
+    reply.save(
+        update_fields=[
+            "document",
+            "status",
+            "error",
+            "outcome",
+            "exemptions",
+            "excluded_rows",
+            "mapping",
+        ]
+    )
+    bulk_create_with_history(
+        figure_rows(reply, extraction),
+        Figure,
+        default_user=_user(user),
+        default_change_reason=reason,
+    )
+    Finding.objects.bulk_create(
+        Finding(
+            reply=reply,
+            code=f.code,
+            severity=f.severity,
+            message=f.message,
+            locator=f.locator[:300],
+            suggestions=list(f.suggestions),
+        )
+        for f in extraction.findings
+    )
+    validate_reply(reply)
+
+
+def _label_removal(pks: list[int], user, reason: str) -> None:
+    """Say who removed the figures and why on the `-` history rows the delete wrote."""
+    Figure.history.filter(id__in=pks, history_type="-").update(
+        history_user=_user(user), history_change_reason=reason
+    )
+
+
+def enter_figures(
+    *,
+    request: FoiRequest,
+    rows: list[TypedCell],
+    user=None,
+    document: Document | None = None,
+    reply: Reply | None = None,
+    discard_reviewed: bool = False,
+) -> Reply:
+    """Store figures typed into the grid as a reply of ``request``; all of them or none.
+
+    With ``reply`` (a reply the machine could not read) its figures are
+    replaced; otherwise a new reply is made, holding ``document`` (a scan) or
+    no document. Raises GridError (errors by field) before anything is written.
+    """
+    if request.campaign_id is None:
+        raise GridError({"__all__": "the request belongs to no campaign: no figures are asked"})
+    spec = campaign_spec(request.campaign)
+    figures, errors = read_typed(rows, spec)
+    if errors:
+        raise GridError(errors)
+    if document is None and reply is not None:
+        document = reply.document  # the figures are typed from the reply's own file
+    if document is not None:
+        figures = [replace(f, source=_sourced(document, f.source)) for f in figures]
+    outcome, _, _ = classify_outcome("", figures, spec)
+    extraction = Extraction(
+        source=document.name if document else "", figures=figures, outcome=outcome
+    )
+    mapping = {"entered_by_hand": True, "cells": len(figures)}
+    with transaction.atomic():
+        if reply is None:
+            reply = Reply.objects.create(
+                request=request, document=document, created_by=_user(user), outcome=outcome
+            )
+        else:
+            reply = Reply.objects.select_for_update().get(pk=reply.pk, request=request)
+            extraction.exemptions = list(reply.exemptions)
+            reply.document = document
+        reply.request = request
+        _replace(reply, extraction, mapping, user, "entered by hand", discard_reviewed)
+    return reply
+
+
+def _sourced(document: Document, locator: str) -> str:
+    return locator if locator.startswith(document.name) else f"{document.name} {locator}"
