@@ -23,7 +23,8 @@ demo: migrate
 	@echo ""
 	@echo "FOI Tracker is running at http://$(HOST):$(PORT)/"
 	@echo "  log in as admin / admin-demo-password (administrator)"
-	@echo "  or researcher / researcher-demo-password"
+	@echo "  or coordinator / coordinator-demo-password, researcher / researcher-demo-password,"
+	@echo "  viewer / viewer-demo-password (the Research team's roles)"
 	@echo "  Celery tasks run in-process (CELERY_TASK_ALWAYS_EAGER=1); see README.md."
 	@echo ""
 	CELERY_TASK_ALWAYS_EAGER=1 $(PY) manage.py runserver $(HOST):$(PORT)
@@ -41,6 +42,9 @@ format: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) bench/clock_bench.py
+	$(PY) bench/ingest_bench.py $(INGEST_BENCH_ARGS)
+	$(PY) bench/dataset_bench.py $(DATASET_BENCH_ARGS)
+	$(PY) bench/chase_bench.py $(CHASE_BENCH_ARGS)
 
 worker: $(STAMP)
 	$(VENV)/bin/celery -A foitracker worker -l info
