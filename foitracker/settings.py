@@ -5,10 +5,10 @@ Every value has a default that runs on one laptop with no servers: SQLite under
 Production sets ``DJANGO_ENV=production`` and the variables in README.md.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
-from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -42,12 +42,14 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_celery_beat",
     "simple_history",
+    "axes",
     "requests_app",
     "responses_app",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "foitracker.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -57,7 +59,45 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: answers a locked-out login with 429.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT failed logins for one
+# username from one address, that pair is locked out for AXES_COOLOFF_MINUTES.
+# `manage.py axes_reset` (or axes_reset_username NAME) lifts a lockout early.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.float("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Behind the reverse proxy (docs/deployment.md), which sets X-Real-IP, the client's
+# address is that header's; elsewhere the connection's.
+TRUST_X_REAL_IP = env.bool("TRUST_X_REAL_IP", default=PRODUCTION)
+AXES_CLIENT_IP_CALLABLE = "foitracker.middleware.client_ip"
+
+# Content Security Policy (foitracker/middleware.py): scripts and styles only from
+# our own static files, no inline script, no plugins, never in a frame.
+CONTENT_SECURITY_POLICY = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": "'self'",
+    "img-src": "'self' data:",
+    "font-src": "'self'",
+    "connect-src": "'self'",
+    "object-src": "'none'",
+    "base-uri": "'self'",
+    "form-action": "'self'",
+    "frame-ancestors": "'none'",
+}
+# Under /api/ only, inline *styles* are allowed: the Swagger UI page (/api/docs/) and
+# DRF's browsable API carry a <style> block and style attributes. Scripts stay 'self'
+# there too: the docs' script is a file (SpectacularSwaggerSplitView), never inline.
+CONTENT_SECURITY_POLICY_PATHS = {"/api/": {"style-src": "'self' 'unsafe-inline'"}}
 
 ROOT_URLCONF = "foitracker.urls"
 WSGI_APPLICATION = "foitracker.wsgi.application"
@@ -125,6 +165,9 @@ REPLY_ADDRESS_STYLE = env.str("REPLY_ADDRESS_STYLE", default="plus")
 REPLY_MAILBOX = env.str("REPLY_MAILBOX", default="foi")
 REPLY_DOMAIN = env.str("REPLY_DOMAIN", default="foitracker.example")
 SEND_RATE_PER_MINUTE = env.int("SEND_RATE_PER_MINUTE", default=30)
+# A request email claimed longer ago than this by a run that never finished "needs
+# attention" and is not re-sent automatically (see requests_app/services/sending.py).
+SEND_STALE_AFTER_MINUTES = env.int("SEND_STALE_AFTER_MINUTES", default=15)
 
 # The statutory clock (FOI_LAW.md). Defaults follow the Act and the ICO.
 FOI_ARRIVAL_DAY_IS_DAY_ZERO = env.bool("FOI_ARRIVAL_DAY_IS_DAY_ZERO", default=True)
@@ -143,6 +186,7 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Task modules besides each app's tasks.py (autodiscovered).
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _queue = VAR_DIR / "broker"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -151,12 +195,11 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "processed_folder": str(VAR_DIR / "broker-processed"),
         "store_processed": False,
     }
-CELERY_BEAT_SCHEDULE = {
-    "chase-sweep": {
-        "task": "requests_app.chase_sweep",
-        "schedule": crontab(hour=7, minute=0, day_of_week="mon-fri"),
-    },
-}
+# Periodic tasks live in the database (django-celery-beat, editable in the admin):
+# requests_app migration 0004 registers chase-sweep (07:00 Europe/London, Mon-Fri),
+# daily-digest, refresh-states and outbox-flush. Entries here would be copied over
+# the database at every start of beat, undoing admin edits, so there are none.
+CELERY_BEAT_SCHEDULE: dict = {}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -174,9 +217,12 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Campaigns of Freedom of Information requests, their clocks and replies.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # One name for a choice set used by several fields (stored and live status).
+    "ENUM_NAME_OVERRIDES": {"RequestStatusEnum": "requests_app.api.serializers.STATUS_VALUES"},
 }
 
 LOGGING = {
@@ -198,5 +244,57 @@ if PRODUCTION:
     SECURE_REFERRER_POLICY = "same-origin"
     X_FRAME_OPTIONS = "DENY"
 
+# The health check (/healthz, foitracker/health.py): seconds to wait for the broker.
+HEALTH_BROKER_TIMEOUT_SECONDS = env.float("HEALTH_BROKER_TIMEOUT_SECONDS", default=2.0)
+
+# Personal data: reply files and raw emails of a campaign closed more than this many days
+# ago are removed by `manage.py purge_personal_data` (figures and their locators stay).
+RETENTION_DAYS_AFTER_CLOSE = env.int("RETENTION_DAYS_AFTER_CLOSE", default=365)
+
 # Documents: the largest file accepted (bytes).
 MAX_DOCUMENT_BYTES = env.int("MAX_DOCUMENT_BYTES", default=25 * 1024 * 1024)
+# Hostile-file limits for reading replies (responses_app/services/reading.py): bytes a
+# zip container (xlsx, docx, ods) may unpack to, sheets, rows, PDF pages, and seconds
+# per document in the worker (a file that takes longer ends as a clear failure).
+READ_MAX_UNPACKED_BYTES = env.int("READ_MAX_UNPACKED_BYTES", default=300 * 1024 * 1024)
+READ_MAX_SHEETS = env.int("READ_MAX_SHEETS", default=100)
+READ_MAX_ROWS = env.int("READ_MAX_ROWS", default=1_000_000)
+READ_MAX_PAGES = env.int("READ_MAX_PAGES", default=500)
+READ_TIME_LIMIT_SECONDS = env.float("READ_TIME_LIMIT_SECONDS", default=120)
+
+# Inbound mail (responses_app/services/mailboxes.py): an IMAP mailbox,
+# imap://user:password@host:143/INBOX or imaps://user:password@host:993/INBOX, and/or a
+# local Maildir. Processed messages move to the *_PROCESSED_FOLDER (created if missing);
+# an empty IMAP_PROCESSED_FOLDER flags them (\Seen and $FoiProcessed) instead.
+IMAP_URL = env.str("IMAP_URL", default="")
+IMAP_PROCESSED_FOLDER = env.str("IMAP_PROCESSED_FOLDER", default="Processed")
+IMAP_TIMEOUT_SECONDS = env.int("IMAP_TIMEOUT_SECONDS", default=60)
+MAILDIR_PATH = env.str("MAILDIR_PATH", default="")
+MAILDIR_PROCESSED_FOLDER = env.str("MAILDIR_PROCESSED_FOLDER", default="Processed")
+# The largest email kept whole (attachments included); a larger one waits in the holding
+# pen with its headers only, and stays in the mailbox.
+INBOUND_MAX_MESSAGE_BYTES = env.int("INBOUND_MAX_MESSAGE_BYTES", default=40 * 1024 * 1024)
+
+# Validation of figures (responses_app/domain/validation): the active rules, like
+# AUTH_PASSWORD_VALIDATORS. Remove an entry to switch a rule off.
+VALIDATION_CHANGE_FACTOR = env.float("VALIDATION_CHANGE_FACTOR", default=3.0)
+VALIDATION_CHANGE_MIN_COUNT = env.int("VALIDATION_CHANGE_MIN_COUNT", default=20)
+VALIDATION_MAX_AGE = env.int("VALIDATION_MAX_AGE", default=15)
+_RULES = "responses_app.domain.validation"
+VALIDATION_RULES = [
+    f"{_RULES}.numbers.WholeNumberRule",
+    f"{_RULES}.numbers.BreakdownSumRule",
+    f"{_RULES}.numbers.SuppressedBoundsRule",
+    f"{_RULES}.shape.PeriodRule",
+    f"{_RULES}.shape.DuplicateRule",
+    f"{_RULES}.shape.CategoryRule",
+    {"NAME": f"{_RULES}.shape.AgeRule", "OPTIONS": {"max_age": VALIDATION_MAX_AGE}},
+    {
+        "NAME": f"{_RULES}.history.ImplausibleChangeRule",
+        "OPTIONS": {
+            "factor": VALIDATION_CHANGE_FACTOR,
+            "min_count": VALIDATION_CHANGE_MIN_COUNT,
+        },
+    },
+    f"{_RULES}.history.RevisionRule",
+]

@@ -2,17 +2,37 @@ import pytest
 
 
 @pytest.fixture(autouse=True)
-def _media_in_tmp(request, tmp_path):
-    """Every Django test writes its files under its own temporary folder."""
+def _test_settings(request, tmp_path):
+    """Every Django test writes its files under its own folder and hashes passwords cheaply."""
     if request.config.pluginmanager.hasplugin("django"):
-        request.getfixturevalue("settings").MEDIA_ROOT = tmp_path / "media"
+        settings = request.getfixturevalue("settings")
+        settings.MEDIA_ROOT = tmp_path / "media"
+        # PBKDF2 costs ~0.6 s a password on this machine; tests do not need it.
+        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def _member(username: str, role: str):
+    from tests.factories import MembershipFactory, UserFactory, default_team
+
+    user = UserFactory(username=username)
+    MembershipFactory(user=user, team=default_team(), role=role)
+    return user
 
 
 @pytest.fixture
 def researcher(db):
-    from tests.factories import UserFactory
+    """A researcher in the Default team, which factory-made campaigns belong to."""
+    return _member("researcher", "researcher")
 
-    return UserFactory(username="researcher")
+
+@pytest.fixture
+def coordinator(db):
+    return _member("coordinator", "coordinator")
+
+
+@pytest.fixture
+def viewer(db):
+    return _member("viewer", "viewer")
 
 
 @pytest.fixture

@@ -1,5 +1,7 @@
 """API serializers: reads from selectors' rows, writes checked and handed to services."""
 
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
 
 from requests_app.domain.board import Phase
@@ -20,8 +22,11 @@ STATUS_VALUES = [s.value for s in Status]
 
 class CampaignSerializer(serializers.ModelSerializer):
     owner = serializers.CharField(source="owner.get_username", read_only=True, default=None)
-    previous = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    team = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    previous = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    series = serializers.CharField(
+        read_only=True, help_text="Campaigns asking the same question year on year."
+    )
+    team = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     shared_with = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
     request_count = serializers.IntegerField(read_only=True)
     sent_count = serializers.IntegerField(read_only=True)
@@ -101,7 +106,10 @@ class CampaignCreateSerializer(serializers.Serializer):
 
 class FoiRequestSerializer(serializers.ModelSerializer):
     force_name = serializers.CharField(source="force.name", read_only=True)
-    campaign = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    campaign = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    outcome = serializers.ChoiceField(
+        choices=[o.value for o in Outcome], read_only=True, allow_blank=True
+    )
     live_status = serializers.ChoiceField(
         choices=STATUS_VALUES,
         read_only=True,
@@ -143,7 +151,7 @@ class FoiRequestSerializer(serializers.ModelSerializer):
 
 class RequestEventSerializer(serializers.ModelSerializer):
     created_by = serializers.CharField(
-        source="created_by.get_username", read_only=True, default=None
+        source="created_by.get_username", read_only=True, default=None, allow_null=True
     )
     kind = serializers.ChoiceField(choices=[k.value for k in EventKind])
     channel = serializers.ChoiceField(
@@ -175,6 +183,14 @@ class RequestEventSerializer(serializers.ModelSerializer):
             "created_at",
         ]
         read_only_fields = ["id", "created_by", "created_at"]
+
+
+#: A 400 answer: ``{"detail": "..."}`` (and ``errors``, one per bad line) from a service,
+#: or ``{"field": ["message", ...]}`` when the input itself does not validate.
+BAD_REQUEST = OpenApiResponse(
+    response=OpenApiTypes.OBJECT,
+    description='{"detail": "what is wrong"} or, for invalid input, {"field": ["message"]}.',
+)
 
 
 class RejectionSerializer(serializers.Serializer):

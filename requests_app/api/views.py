@@ -62,7 +62,7 @@ class CampaignViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(
         request=s.CampaignCreateSerializer,
-        responses={201: s.CampaignSerializer, 400: s.RejectionSerializer},
+        responses={201: s.CampaignSerializer, 400: s.BAD_REQUEST},
     )
     def create(self, request, *args, **kwargs):
         data = self._valid(s.CampaignCreateSerializer, request.data)
@@ -114,7 +114,7 @@ class CampaignViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(
         request=s.MarkSentSerializer,
-        responses={200: s.MarkSentResultSerializer, 400: s.BulkRejectionSerializer},
+        responses={200: s.MarkSentResultSerializer, 400: s.BAD_REQUEST},
     )
     @action(detail=True, methods=["post"], url_path="mark-sent")
     def mark_sent(self, request, slug=None):
@@ -148,7 +148,7 @@ class CampaignViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             {"recorded": len(events), "references": [e.request.reference for e in events]}
         )
 
-    @extend_schema(request=None, responses={201: s.CampaignSerializer, 400: s.RejectionSerializer})
+    @extend_schema(request=None, responses={201: s.CampaignSerializer, 400: s.BAD_REQUEST})
     @action(detail=True, methods=["post"])
     def repeat(self, request, slug=None):
         """Run the campaign again with its periods moved on a year, to the same forces."""
@@ -224,7 +224,7 @@ class EventViewSet(
             field.queryset = rules.visible_requests(self.request.user)
         return serializer
 
-    @extend_schema(responses={201: s.RequestEventSerializer, 400: s.RejectionSerializer})
+    @extend_schema(responses={201: s.RequestEventSerializer, 400: s.BAD_REQUEST})
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)

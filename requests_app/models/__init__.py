@@ -6,5 +6,18 @@ from .events import RequestEvent
 from .forces import Force
 from .outbox import OutboundMessage
 from .requests import FoiRequest
+from .retention import PurgeRecord
+from .teams import Membership, Role, Team
 
-__all__ = ["Campaign", "ClosureDay", "FoiRequest", "Force", "OutboundMessage", "RequestEvent"]
+__all__ = [
+    "Campaign",
+    "ClosureDay",
+    "FoiRequest",
+    "Force",
+    "Membership",
+    "OutboundMessage",
+    "PurgeRecord",
+    "RequestEvent",
+    "Role",
+    "Team",
+]

@@ -43,6 +43,25 @@ class Campaign(models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
+    team = models.ForeignKey(
+        "requests_app.Team",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="campaigns",
+        help_text="The team that owns it; empty: only superusers see it.",
+    )
+    shared_with = models.ManyToManyField(
+        "requests_app.Team",
+        blank=True,
+        related_name="shared_campaigns",
+        help_text="Teams that may see it too (read only).",
+    )
+    closed_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the campaign closed; RETENTION_DAYS_AFTER_CLOSE counts from here.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

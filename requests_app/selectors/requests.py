@@ -57,16 +57,21 @@ def request_list(*, today: date, filters: dict | None = None) -> QuerySet:
     return qs
 
 
-def request_detail(pk: int, *, today: date) -> FoiRequest:
+def request_detail(pk: int, *, today: date, visible: Q | None = None) -> FoiRequest:
+    """One request with its events; ``visible`` (e.g. ``permissions.request_q(user)``) narrows."""
+    qs = FoiRequest.objects.select_related("force", "campaign")
+    if visible is not None:
+        qs = qs.filter(visible)
     return (
-        with_live_status(FoiRequest.objects.select_related("force", "campaign"), today)
+        with_live_status(qs, today)
         .prefetch_related("events__created_by", "events__documents")
         .get(pk=pk)
     )
 
 
-def force_list() -> QuerySet:
-    return Force.objects.annotate(request_count=Count("requests")).order_by(
+def force_list(*, requests: Q | None = None) -> QuerySet:
+    """Forces with their count of requests (only those matching ``requests``, a Q over them)."""
+    return Force.objects.annotate(request_count=Count("requests", filter=requests)).order_by(
         "-territorial_england_wales", "name"
     )
 

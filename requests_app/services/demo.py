@@ -3,32 +3,58 @@
 from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.db import transaction
 
 from requests_app.domain.lifecycle import EventKind
-from requests_app.models import Campaign, Force
+from requests_app.models import Campaign, Force, Role, Team
 
 from .calendars import calendar
 from .campaigns import create_campaign
 from .events import EventInput, record_event
 from .state import today
+from .teams import add_member
 
 DEMO_USERS = [
-    # username, password, is_staff/superuser
-    ("admin", "admin-demo-password", True),
-    ("researcher", "researcher-demo-password", False),
+    # username, password, role in the demo team ("" for the superuser)
+    ("admin", "admin-demo-password", ""),
+    ("coordinator", "coordinator-demo-password", Role.COORDINATOR),
+    ("researcher", "researcher-demo-password", Role.RESEARCHER),
+    ("viewer", "viewer-demo-password", Role.VIEWER),
 ]
 DEMO_SLUG = "sexual-communication-2019"
+DEMO_TEAM = ("research", "Research")
+#: What the demo coordinator may do in the admin (the team rules narrow it further).
+COORDINATOR_PERMS = [
+    "view_force",
+    "change_force",
+    "view_closureday",
+    "add_closureday",
+    "change_closureday",
+    "delete_closureday",
+    "view_campaign",
+    "change_campaign",
+    "view_foirequest",
+    "view_requestevent",
+]
 
 
 def ensure_users() -> list[tuple[str, str]]:
+    """The demo logins: a superuser and one member of the Research team per role."""
     User = get_user_model()
-    for username, password, admin in DEMO_USERS:
+    team, _ = Team.objects.get_or_create(slug=DEMO_TEAM[0], defaults={"name": DEMO_TEAM[1]})
+    for username, password, role in DEMO_USERS:
         user, created = User.objects.get_or_create(username=username)
         if created:
             user.set_password(password)
-            user.is_staff = user.is_superuser = admin
+            user.is_staff = user.is_superuser = not role
+            # Coordinators manage forces and calendars in the admin.
+            user.is_staff = user.is_staff or role == Role.COORDINATOR
             user.save()
+        if role:
+            add_member(user=user, team=team, role=role)
+        if role == Role.COORDINATOR:
+            user.user_permissions.add(*Permission.objects.filter(codename__in=COORDINATOR_PERMS))
     return [(u, p) for u, p, _ in DEMO_USERS]
 
 
@@ -61,6 +87,7 @@ def load_demo(on: date | None = None) -> Campaign:
         ),
         periods=["2019-20", "2020-21"],
         owner=researcher,
+        team=Team.objects.get(slug=DEMO_TEAM[0]),
     )
     cal = calendar("FOIA")
     requests = list(campaign.requests.select_related("force").order_by("force__name"))

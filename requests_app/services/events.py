@@ -16,7 +16,6 @@ from requests_app.domain.lifecycle import (
 )
 from requests_app.models import FoiRequest, RequestEvent
 
-from .calendars import calendar, clock_policy
 from .state import refresh_state, to_domain
 
 

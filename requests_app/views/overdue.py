@@ -12,8 +12,9 @@ from django.views.decorators.http import require_POST
 
 from requests_app.domain.calendar import Regime, WorkingCalendar
 from requests_app.domain.chasers import stage_date
-from requests_app.models import Campaign, Force
+from requests_app.models import FoiRequest, Force, Role
 from requests_app.overdue_forms import BoardActionForm, BoardFilterForm, LeagueForm
+from requests_app.permissions import request_q, visible_campaigns
 from requests_app.selectors import overdue as selectors
 from requests_app.services.board import chase_now, set_hold
 from requests_app.services.calendars import calendar
@@ -59,7 +60,7 @@ def overdue_board(request):
     policies = load_policies()
     qs = selectors.overdue_board(
         today=now, days_overdue=days, stage_keys=policies.stage_keys(), filters=filters
-    )
+    ).filter(request_q(request.user))
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [(foi, _next_stage(foi, policies, calendars[foi.force.regime], now)) for foi in page]
     return render(
@@ -72,7 +73,7 @@ def overdue_board(request):
             "rows": rows,
             "today": now,
             "working_today": {r: cal.is_working_day(now) for r, cal in calendars.items()},
-            "campaigns": Campaign.objects.order_by("title").values("slug", "title"),
+            "campaigns": visible_campaigns(request.user).order_by("title").values("slug", "title"),
             "forces": Force.objects.active().values("pk", "name"),
             "problems": policies.broken.values(),
         },
@@ -95,6 +96,18 @@ def overdue_action(request):
                 messages.error(request, error)
         return redirect(_back(request))
     action, ids, now = form.cleaned_data["action"], form.cleaned_data["ids"], today()
+    # Chasing, holding and resuming are a coordinator's; ids the user may not act on
+    # are dropped and reported as not found, so guessing ids reveals nothing.
+    allowed = set(
+        FoiRequest.objects.filter(pk__in=ids)
+        .filter(request_q(request.user, at_least=Role.COORDINATOR))
+        .values_list("pk", flat=True)
+    )
+    if len(allowed) < len(set(ids)):
+        messages.error(request, "Some ticked requests were not found or are not yours to chase.")
+    ids = [i for i in ids if i in allowed]
+    if not ids:
+        return redirect(_back(request))
     if action == "chase":
         report, _ = chase_now(request_ids=ids, today=now, dispatch=queue_send)
     else:
@@ -132,7 +145,7 @@ def league_table(request):
             "form": form,
             "rows": rows,
             "period": period,
-            "campaigns": Campaign.objects.order_by("title").values("slug", "title"),
+            "campaigns": visible_campaigns(request.user).order_by("title").values("slug", "title"),
         },
         status=400 if form.is_bound and not form.is_valid() else 200,
     )

@@ -2,14 +2,22 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from requests_app.domain.lifecycle import EventRejected, Status
 from requests_app.forms import EventForm, RequestFilterForm
-from requests_app.models import FoiRequest, Force
+from requests_app.models import FoiRequest, Force, Role
+from requests_app.permissions import (
+    can_edit_request,
+    request_or_404,
+    request_q,
+    visible_campaigns,
+    visible_requests,
+)
+from requests_app.selectors import campaigns as campaign_selectors
 from requests_app.selectors import requests as selectors
+from requests_app.selectors.forces import force_record
 from requests_app.services.events import EventInput
 from requests_app.services.state import state_of, today
 from responses_app.services.attachments import record_event_with_files
@@ -18,11 +26,14 @@ from responses_app.services.storage import FileRejected
 
 def home(request):
     now = today()
-    qs = selectors.with_live_status(FoiRequest.objects.all(), now)
+    user = request.user
+    qs = selectors.with_live_status(visible_requests(user), now)
     counts = selectors.status_counts(qs)
-    overdue = selectors.request_list(today=now, filters={"overdue": True}).order_by("due_on")[:10]
+    overdue = visible_requests(
+        user, selectors.request_list(today=now, filters={"overdue": True})
+    ).order_by("due_on")[:10]
     closing = (
-        FoiRequest.objects.select_related("force")
+        visible_requests(user, FoiRequest.objects.select_related("force"))
         .filter(last_day_to_request_review__gte=now)
         .order_by("last_day_to_request_review")[:10]
     )
@@ -33,7 +44,7 @@ def home(request):
             "counts": counts,
             "overdue": overdue,
             "closing": closing,
-            "campaigns": selectors.campaign_list()[:10],
+            "campaigns": visible_campaigns(user, campaign_selectors.campaign_list())[:10],
             "today": now,
         },
     )
@@ -42,7 +53,7 @@ def home(request):
 def request_list(request):
     form = RequestFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    qs = selectors.request_list(today=today(), filters=filters)
+    qs = visible_requests(request.user, selectors.request_list(today=today(), filters=filters))
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(
         request,
@@ -60,7 +71,7 @@ def request_list(request):
 def request_detail(request, pk: int):
     now = today()
     try:
-        foi = selectors.request_detail(pk, today=now)
+        foi = selectors.request_detail(pk, today=now, visible=request_q(request.user))
     except FoiRequest.DoesNotExist:
         return render(request, "404.html", status=404)
     form = EventForm(initial={"on": now})
@@ -73,14 +84,20 @@ def _render_detail(request, foi, form, status=200):
     return render(
         request,
         "requests_app/request_detail.html",
-        {"foi": foi, "events": events, "state": state, "form": form},
+        {
+            "foi": foi,
+            "events": events,
+            "state": state,
+            "form": form,
+            "can_edit": can_edit_request(request.user, foi),
+        },
         status=status,
     )
 
 
 @require_POST
 def add_event(request, pk: int):
-    foi = get_object_or_404(FoiRequest.objects.select_related("force"), pk=pk)
+    foi = request_or_404(request.user, Role.RESEARCHER, pk=pk)
     form = EventForm(request.POST, request.FILES)
     if not form.is_valid():
         return _render_detail(request, selectors.request_detail(pk, today=today()), form, 400)
@@ -110,14 +127,19 @@ def add_event(request, pk: int):
 
 
 def force_list(request):
-    return render(request, "requests_app/force_list.html", {"forces": selectors.force_list()})
+    forces = selectors.force_list(requests=request_q(request.user, "requests"))
+    return render(request, "requests_app/force_list.html", {"forces": forces})
 
 
 def force_detail(request, pk: str):
     force = get_object_or_404(Force, pk=pk)
-    requests = selectors.request_list(today=today(), filters={"force": pk}).order_by("-created_at")
-    return render(request, "requests_app/force_detail.html", {"force": force, "requests": requests})
-
-
-def health(request):
-    return HttpResponse("ok", content_type="text/plain")
+    visible = visible_requests(request.user)
+    requests = visible_requests(
+        request.user, selectors.request_list(today=today(), filters={"force": pk})
+    ).order_by("-created_at")
+    record = force_record(force, today=today(), requests=visible)
+    return render(
+        request,
+        "requests_app/force_detail.html",
+        {"force": force, "requests": requests, "record": record},
+    )

@@ -29,8 +29,8 @@ def eager_celery():
 
 
 @pytest.fixture
-def page(client, researcher):
-    client.force_login(researcher)
+def page(client, admin_user):
+    client.force_login(admin_user)
 
     def get(name="overdue-board", **params):
         response = client.get(reverse(name), params)
@@ -95,11 +95,11 @@ def test_the_board_costs_a_fixed_number_of_queries(page, django_assert_max_num_q
 
 
 def test_chase_now_sends_the_next_stage_once(
-    client, researcher, eager_celery, mailoutbox, django_capture_on_commit_callbacks
+    client, admin_user, eager_celery, mailoutbox, django_capture_on_commit_callbacks
 ):
     request = make_request(sent=date(2019, 4, 5))  # due 7 May, stage 1 already sent
     OutboundMessageFactory(request=request, stage="1", status="sent", due_for=date(2019, 5, 8))
-    client.force_login(researcher)
+    client.force_login(admin_user)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             reverse("overdue-action"), {"action": "chase", "ids": [request.pk]}, follow=True
@@ -120,10 +120,10 @@ def test_chase_now_sends_the_next_stage_once(
     assert RequestEvent.objects.filter(request=request, kind="chaser").count() == 1
 
 
-def test_chase_now_refuses_what_may_not_be_chased(client, researcher, mailoutbox):
+def test_chase_now_refuses_what_may_not_be_chased(client, admin_user, mailoutbox):
     answered = make_request(events=[("response", date(2019, 4, 1), {"outcome": "full"})])
     held = make_request(events=[("held", date(2019, 4, 1), {})])
-    client.force_login(researcher)
+    client.force_login(admin_user)
     response = client.post(
         reverse("overdue-action"), {"action": "chase", "ids": [answered.pk, held.pk]}, follow=True
     )
@@ -132,14 +132,14 @@ def test_chase_now_refuses_what_may_not_be_chased(client, researcher, mailoutbox
     assert mailoutbox == [] and not OutboundMessage.objects.exists()
 
 
-def test_hold_and_resume_from_the_board(client, researcher, mailoutbox):
+def test_hold_and_resume_from_the_board(client, admin_user, mailoutbox):
     first, second = make_request(), make_request()
-    client.force_login(researcher)
+    client.force_login(admin_user)
     client.post(reverse("overdue-action"), {"action": "hold", "ids": [first.pk, second.pk]})
     first.refresh_from_db()
     assert first.on_hold and first.status == "on_hold"
     held = RequestEvent.objects.get(request=first, kind="held")
-    assert (held.on, held.created_by) == (NOW, researcher)
+    assert (held.on, held.created_by) == (NOW, admin_user)
     response = client.post(
         reverse("overdue-action"), {"action": "hold", "ids": [first.pk]}, follow=True
     )
@@ -158,8 +158,8 @@ def test_hold_and_resume_from_the_board(client, researcher, mailoutbox):
         ({"action": "explode", "ids": ["1"]}, "Select a valid choice"),
     ],
 )
-def test_bad_actions_get_a_clear_message(client, researcher, data, message):
-    client.force_login(researcher)
+def test_bad_actions_get_a_clear_message(client, admin_user, data, message):
+    client.force_login(admin_user)
     response = client.post(reverse("overdue-action"), data, follow=True)
     assert response.status_code == 200
     assert message in response.content.decode()
@@ -208,3 +208,16 @@ def test_the_league_table_says_what_is_wrong_with_the_period(page):
     assert "starts (2019-12-31) after it ends (2019-01-01)" in html
     response, html = page("overdue-league", start="soon", end="2019-01-01")
     assert response.status_code == 400 and "Enter a valid date" in html
+
+
+def test_only_coordinators_of_the_campaign_may_hold_or_chase(client, viewer, coordinator):
+    campaign = CampaignFactory()
+    foi = make_request(sent=date(2019, 3, 20), campaign=campaign)
+    client.force_login(viewer)
+    client.post(reverse("overdue-action"), {"action": "hold", "ids": [foi.pk]})
+    foi.refresh_from_db()
+    assert not foi.on_hold
+    client.force_login(coordinator)
+    client.post(reverse("overdue-action"), {"action": "hold", "ids": [foi.pk]})
+    foi.refresh_from_db()
+    assert foi.on_hold

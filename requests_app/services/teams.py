@@ -1,0 +1,78 @@
+"""Teams and memberships: who owns a new campaign, who is in which team."""
+
+from django.db import transaction
+from django.utils.text import slugify
+
+from requests_app.models import Campaign, Membership, Role, Team
+from requests_app.permissions import editable_teams, forget_roles
+
+DEFAULT_TEAM = ("default", "Default")
+
+
+class TeamRejected(ValueError):
+    """A team that cannot be used here; the message says why."""
+
+
+def default_team() -> Team:
+    """The "Default" team (made when missing): the owner of campaigns in a one-team deployment."""
+    team, _ = Team.objects.get_or_create(slug=DEFAULT_TEAM[0], defaults={"name": DEFAULT_TEAM[1]})
+    return team
+
+
+def team_for_new_campaign(*, user=None, slug: str = "") -> Team:
+    """The team a new campaign of ``user`` goes to.
+
+    A named team must be one the user may run campaigns in. Unnamed: the user's
+    only such team. For a caller with no such team (a command, a script, a
+    superuser) the only team there is, or the Default team when there are none:
+    pages and API check ``can_create_campaign`` before they get here.
+    """
+    authenticated = getattr(user, "is_authenticated", False)
+    if slug:
+        choices = editable_teams(user) if authenticated else Team.objects.all()
+        team = choices.filter(slug=slug).first()
+        if team is None:
+            raise TeamRejected(
+                f"team {slug!r}: no such team, or you may not run campaigns in it "
+                "(it needs the researcher or coordinator role)."
+            )
+        return team
+    options = list(editable_teams(user).order_by("slug")[:21]) if authenticated else []
+    if not options or (authenticated and user.is_superuser):
+        options = list(Team.objects.order_by("slug")[:21])
+        if not options:
+            return default_team()
+    if len(options) == 1:
+        return options[0]
+    names = ", ".join(t.slug for t in options[:20])
+    raise TeamRejected(f"Choose the team that owns the campaign (one of: {names}).")
+
+
+@transaction.atomic
+def add_member(*, user, team: Team, role: str = Role.VIEWER) -> Membership:
+    """Put ``user`` in ``team`` with ``role`` (or change their role there)."""
+    if role not in Role.values:
+        raise TeamRejected(f"role {role!r}: use one of {', '.join(Role.values)}.")
+    membership, _ = Membership.objects.update_or_create(
+        user=user, team=team, defaults={"role": role}
+    )
+    forget_roles(user)
+    return membership
+
+
+@transaction.atomic
+def create_team(*, name: str, slug: str = "") -> Team:
+    name = name.strip()
+    slug = slug or slugify(name)
+    if not name or not slug:
+        raise TeamRejected("Give the team a name.")
+    if Team.objects.filter(slug=slug).exists():
+        raise TeamRejected(f"A team with the slug {slug!r} already exists.")
+    return Team.objects.create(name=name, slug=slug)
+
+
+@transaction.atomic
+def share_campaign(*, campaign: Campaign, teams) -> Campaign:
+    """Let ``teams`` see ``campaign`` (read only); the owning team is never in its own list."""
+    campaign.shared_with.add(*[t for t in teams if t.pk != campaign.team_id])
+    return campaign
