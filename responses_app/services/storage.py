@@ -33,6 +33,10 @@ def store_bytes(data: bytes, *, content_type: str = "application/octet-stream") 
         raise FileRejected(f"the file is {len(data):,} bytes; the limit is {limit:,} bytes")
     digest = hashlib.sha256(data).hexdigest()
     existing = StoredFile.objects.filter(sha256=digest).first()
+    if existing and not existing.content:
+        # Its bytes went under the retention policy; the same content came again.
+        existing.content.save(digest, ContentFile(data), save=False)
+        StoredFile.objects.filter(pk=existing.pk).update(content=existing.content.name)
     if existing:
         return existing
     stored = StoredFile(sha256=digest, size=len(data), content_type=content_type)

@@ -1,0 +1,281 @@
+"""Read one stored reply file into its Reply, within the hostile-file limits; settle the arrival.
+
+``read_document`` is what the ``responses_app.extract_document`` task runs. It
+never raises for a bad file: a damaged, hostile or slow file ends as
+``Reply(status=failed)`` with one sentence ("could not read reply.xlsx: the file
+is damaged (...)") shown on the request's page. Reading is bounded by the
+settings READ_* (decompressed size, sheets, rows, pages) and by
+READ_TIME_LIMIT_SECONDS of wall time (a SIGALRM timer in the worker's main
+thread; Celery's soft and hard time limits are the backstop). Nothing is
+written until the reading is over, and the figures are written in one
+transaction, so a failure leaves nothing half-written.
+
+When the last file of an arrival (the NOTE event "Reply received ..." that
+carries the files) has been read, ``settle_arrival`` records the request's
+RESPONSE event with the outcome the files agree on (``domain.arrival``), and
+the files move onto that event. It does so only for the request's first
+response: later replies keep their note and a person records what they mean.
+"""
+
+import logging
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from requests_app.domain.lifecycle import EventKind, EventRejected
+from requests_app.models import FoiRequest, RequestEvent
+from requests_app.services.events import EventInput, record_event
+from responses_app.domain.arrival import DECIDED, combine_outcomes
+from responses_app.domain.extraction import Extraction, extract
+from responses_app.domain.readers import ReadError, ReadLimits, read
+from responses_app.domain.readers.base import describe_exception, human_size
+from responses_app.domain.vocab import CampaignSpec
+from responses_app.models import Document, Figure, Finding, Reply
+
+from .ingest import figure_rows
+from .validation import campaign_spec, validate_reply
+
+log = logging.getLogger(__name__)
+PENDING, EXTRACTED, FAILED = Reply.Status.PENDING, Reply.Status.EXTRACTED, Reply.Status.FAILED
+
+
+class ReadTimedOut(Exception):
+    """The per-document time limit ran out."""
+
+
+def read_limits() -> ReadLimits:
+    return ReadLimits(
+        max_bytes=settings.MAX_DOCUMENT_BYTES,
+        max_unpacked_bytes=settings.READ_MAX_UNPACKED_BYTES,
+        max_sheets=settings.READ_MAX_SHEETS,
+        max_rows=settings.READ_MAX_ROWS,
+        max_pages=settings.READ_MAX_PAGES,
+    )
+
+
+@contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Raise ReadTimedOut in the block after ``seconds`` (main thread only; else no limit)."""
+    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if seconds <= 0 or not usable:
+        yield
+        return
+
+    def expire(signum, frame):
+        raise ReadTimedOut()
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def seconds_text(seconds: float) -> str:
+    return f"{seconds:g} second{'s' if seconds != 1 else ''}"
+
+
+def extract_bytes(data: bytes, filename: str, request: FoiRequest) -> Extraction:
+    """Read and extract within the limits; raises ReadError or ReadTimedOut."""
+    if not data:
+        raise ReadError(f"could not read {filename}: the file is empty")
+    spec = campaign_spec(request.campaign) if request.campaign_id else CampaignSpec((), {})
+    with time_limit(settings.READ_TIME_LIMIT_SECONDS):
+        document = read(data, filename, read_limits())
+        return extract(document, spec)
+
+
+def pending_reply(document: Document) -> Reply:
+    """The document's reply waiting to be read, or its latest reply, or a new pending one."""
+    replies = list(Reply.objects.filter(document=document).order_by("-pk"))
+    waiting = [r for r in replies if r.status == PENDING]
+    if waiting:
+        return waiting[-1]
+    if replies:
+        return replies[0]
+    return Reply.objects.create(request_id=document.request_id, document=document)
+
+
+def read_document(
+    *, document_id: int, timeouts: tuple[type[BaseException], ...] = ()
+) -> Reply | None:
+    """Read one document into its Reply; idempotent (a reply already read is returned as it is).
+
+    ``timeouts`` are the exception types that mean "out of time" besides our own
+    timer (the task passes Celery's SoftTimeLimitExceeded).
+    """
+    document = (
+        Document.objects.select_related("request__campaign", "stored")
+        .filter(pk=document_id)
+        .first()
+    )
+    if document is None:
+        return None
+    reply = pending_reply(document)
+    if reply.status != PENDING:
+        return reply
+    name = document.name
+    if not document.stored.content:
+        error = f"could not read {name}: its content is no longer kept (retention policy)"
+        return fail_reply(reply_id=reply.pk, error=error)
+    try:
+        with document.stored.content.open("rb") as handle:
+            data = handle.read()
+        extraction = extract_bytes(data, name, document.request)
+    except ReadError as exc:
+        return fail_reply(reply_id=reply.pk, error=exc.message)
+    except (ReadTimedOut, *timeouts):
+        limit = seconds_text(settings.READ_TIME_LIMIT_SECONDS)
+        error = f"could not read {name}: reading it took longer than the {limit} allowed"
+        return fail_reply(reply_id=reply.pk, error=error)
+    except MemoryError:
+        return fail_reply(
+            reply_id=reply.pk, error=f"could not read {name}: it is too large to read"
+        )
+    except RecursionError:
+        error = f"could not read {name}: it is nested too deeply to read"
+        return fail_reply(reply_id=reply.pk, error=error)
+    except OSError as exc:
+        error = f"could not read {name}: the stored file could not be opened ({exc.strerror})"
+        return fail_reply(reply_id=reply.pk, error=error)
+    except Exception as exc:  # noqa: BLE001 - no bad file may crash the worker
+        log.exception("Reading document %s (%s) failed unexpectedly", document_id, name)
+        error = f"could not read {name}: the reader stopped on an error ({describe_exception(exc)})"
+        return fail_reply(reply_id=reply.pk, error=error)
+    return store_reading(reply_id=reply.pk, extraction=extraction)
+
+
+@transaction.atomic
+def store_reading(*, reply_id: int, extraction: Extraction) -> Reply:
+    """The reply, its figures and findings, in one transaction; then the arrival is settled."""
+    reply = Reply.objects.select_for_update().select_related("request").get(pk=reply_id)
+    if reply.status != PENDING:
+        return reply
+    reply.status = EXTRACTED
+    reply.outcome = extraction.outcome
+    reply.exemptions = list(extraction.exemptions)
+    reply.excluded_rows = extraction.excluded_rows
+    reply.error = ""
+    reply.save(update_fields=["status", "outcome", "exemptions", "excluded_rows", "error"])
+    findings = [
+        Finding(
+            reply=reply,
+            code=f.code,
+            severity=f.severity,
+            message=f.message,
+            locator=f.locator[:300],
+            suggestions=list(f.suggestions),
+        )
+        for f in extraction.findings
+    ]
+    if reply.request.campaign_id:
+        Figure.objects.bulk_create(figure_rows(reply, extraction))
+    elif extraction.figures:
+        findings.append(
+            Finding(
+                reply=reply,
+                code="inbound.no_campaign",
+                severity=Finding.Severity.INFO,
+                message=f"{len(extraction.figures)} figures were read but not kept: "
+                "the request belongs to no campaign.",
+            )
+        )
+    Finding.objects.bulk_create(findings)
+    validate_reply(reply)
+    settle_arrival(document_id=reply.document_id)
+    return reply
+
+
+@transaction.atomic
+def fail_reply(*, reply_id: int, error: str) -> Reply:
+    reply = Reply.objects.select_for_update().get(pk=reply_id)
+    if reply.status != PENDING:
+        return reply
+    reply.status, reply.error = FAILED, error[:2000]
+    reply.save(update_fields=["status", "error"])
+    settle_arrival(document_id=reply.document_id)
+    return reply
+
+
+@transaction.atomic
+def settle_arrival(*, document_id: int | None) -> RequestEvent | None:
+    """Record the response once every file of the document's arrival has been read."""
+    event_id = (
+        Document.objects.filter(pk=document_id).values_list("event_id", flat=True).first()
+        if document_id
+        else None
+    )
+    event = RequestEvent.objects.filter(pk=event_id, kind=EventKind.NOTE).first()
+    if event is None:
+        return None
+    request = FoiRequest.objects.select_for_update().get(pk=event.request_id)
+    replies = list(
+        Reply.objects.filter(document__event=event).select_related("document").order_by("pk")
+    )
+    if not replies or any(r.status == PENDING for r in replies):
+        return None
+    if request.events.filter(kind=EventKind.RESPONSE).exists():
+        return None
+    read = [r for r in replies if r.status == EXTRACTED]
+    decided = combine_outcomes((r.outcome, r.exemptions) for r in read)
+    if decided is None:
+        return None
+    outcome, exemptions = decided
+    names = ", ".join(dict.fromkeys(r.document.name for r in replies if r.outcome == outcome))
+    note = (
+        f"Outcome read automatically from {names or 'the files'} "
+        f"(the reply of {event.on:%d %B %Y}); check it against the documents."
+    )
+    try:
+        response = record_event(
+            request=request,
+            data=EventInput(
+                EventKind.RESPONSE.value,
+                event.on,
+                outcome=outcome,
+                exemptions=exemptions,
+                note=note,
+            ),
+        )
+    except EventRejected as exc:
+        Finding.objects.create(
+            reply=next(r for r in read if r.outcome in DECIDED),
+            code="inbound.response_not_recorded",
+            severity=Finding.Severity.WARNING,
+            message=f"The reply reads as {outcome.replace('_', ' ')}, but no response was "
+            f"recorded on the request: {exc}",
+        )
+        return None
+    Document.objects.filter(event=event).update(event=response)
+    return response
+
+
+def fail_stale_replies(*, older_than: timedelta | None = None) -> int:
+    """Fail the replies whose reading never finished (a killed worker, a lost job)."""
+    limit = older_than or timedelta(seconds=settings.READ_TIME_LIMIT_SECONDS * 3 + 1800)
+    stale = Reply.objects.filter(status=PENDING, created_at__lt=timezone.now() - limit)
+    count = 0
+    for reply in stale.select_related("document"):
+        name = reply.document.name if reply.document else "the file"
+        fail_reply(
+            reply_id=reply.pk,
+            error=f"could not read {name}: the reading did not finish (the worker stopped or "
+            "the job was lost); use Read again to retry",
+        )
+        count += 1
+    return count
+
+
+def too_large(name: str, size: int) -> str:
+    return (
+        f"could not read {name}: it is {human_size(size)}, larger than the "
+        f"{human_size(settings.MAX_DOCUMENT_BYTES)} limit, so it was not kept"
+    )

@@ -1,0 +1,137 @@
+"""Uploading replies on a request's page, reading a file again, and downloading files safely.
+
+The upload form works as a plain multipart POST (redirect back to the
+request); ``static/js/upload.js`` adds drag and drop and a progress bar and
+asks for JSON (``Accept: application/json``). Downloads are always
+attachments with a safe Content-Type, ``nosniff`` and a sandboxing CSP, and
+each one is logged (DocumentDownload).
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from requests_app.domain.lifecycle import EventRejected
+from requests_app.models import FoiRequest
+from responses_app.domain.readers import ReadError, detect_type
+from responses_app.inbound_forms import UploadForm
+from responses_app.models import Document, DocumentDownload
+from responses_app.services.arrivals import read_again as read_again_service
+from responses_app.services.uploads import NothingUploaded, receive_upload
+from responses_app.tasks import queue_reading
+
+SAFE_TYPES = {
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "xls": "application/vnd.ms-excel",
+    "ods": "application/vnd.oasis.opendocument.spreadsheet",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+SANDBOX = "default-src 'none'; sandbox"
+
+
+def _wants_json(request) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def _failed(request, foi_pk: int, form: UploadForm, error: str = ""):
+    """JSON errors for the script; a message on the request's page for a plain form post."""
+    errors = [error] if error else [str(e) for errs in form.errors.values() for e in errs]
+    if _wants_json(request):
+        return JsonResponse({"ok": False, "errors": errors}, status=400)
+    for text in errors:
+        messages.error(request, f"Nothing was uploaded: {text}")
+    return redirect(reverse("request-detail", args=[foi_pk]) + "#replies-h")
+
+
+def _summary(result) -> str:
+    parts = []
+    if result.arrival:
+        kept = len(result.arrival.documents)
+        parts.append(f"{kept} file{'s' if kept != 1 else ''} uploaded and queued for reading")
+        for reply in result.arrival.refused:
+            parts.append(reply.error)
+    for receipt in result.emails:
+        if receipt.duplicate:
+            parts.append(
+                f"the email “{receipt.message.subject}” was already received on "
+                f"{receipt.message.received_at:%d %B %Y}, so it was not added again"
+            )
+        else:
+            parts.append(f"the email “{receipt.message.subject}” was added")
+    text = "; ".join(parts)
+    return text[:1].upper() + text[1:] + "."
+
+
+@require_POST
+def upload(request, pk: int):
+    foi = get_object_or_404(FoiRequest.objects.select_related("force", "campaign"), pk=pk)
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _failed(request, pk, form)
+    data = form.cleaned_data
+    try:
+        result = receive_upload(
+            request=foi,
+            files=[(f.name, f.read()) for f in data["files"]],
+            text=data["text"],
+            outcome=data["outcome"],
+            exemptions=data["exemptions"],
+            on=data["on"],
+            user=request.user,
+            dispatch=queue_reading,
+        )
+    except (EventRejected, NothingUploaded) as exc:
+        return _failed(request, pk, form, str(exc))
+    message = _summary(result)
+    target = reverse("request-detail", args=[pk]) + "#replies-h"
+    if _wants_json(request):
+        messages.success(request, message)
+        return JsonResponse({"ok": True, "message": message, "redirect": target})
+    messages.success(request, message)
+    return redirect(target)
+
+
+@require_POST
+def read_again(request, pk: int):
+    document = get_object_or_404(Document, pk=pk)
+    read_again_service(document=document, dispatch=queue_reading, user=request.user)
+    messages.success(request, f"{document.name} is queued to be read again.")
+    return redirect(reverse("request-detail", args=[document.request_id]) + "#replies-h")
+
+
+def safe_content_type(data: bytes, name: str) -> str:
+    """The detected type when it is one browsers do not run; otherwise application/octet-stream."""
+    try:
+        kind = detect_type(data, name)
+    except ReadError:
+        kind = "damaged"
+    return SAFE_TYPES.get(kind, "application/octet-stream")
+
+
+def attachment_response(handle, name: str, data_head: bytes) -> FileResponse:
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=name,
+        content_type=safe_content_type(data_head, name),
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = SANDBOX
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def download(request, pk: int):
+    document = get_object_or_404(Document.objects.select_related("stored"), pk=pk)
+    if not document.stored.content:
+        raise Http404(f"{document.name} is no longer kept (retention policy).")
+    with document.stored.content.open("rb") as handle:
+        data = handle.read()
+    DocumentDownload.objects.create(document=document, user=request.user)
+    handle = document.stored.content.open("rb")
+    return attachment_response(handle, document.name, data)
