@@ -1,5 +1,7 @@
 from django.urls import path
 
+from .views import campaigns as campaign_views
+from .views import overdue as overdue_views
 from .views import requests as views
 
 urlpatterns = [
@@ -7,6 +9,37 @@ urlpatterns = [
     path("requests/", views.request_list, name="request-list"),
     path("requests/<int:pk>/", views.request_detail, name="request-detail"),
     path("requests/<int:pk>/events/", views.add_event, name="request-add-event"),
+    path("campaigns/", campaign_views.campaign_list, name="campaign-list"),
+    path("campaigns/new/", campaign_views.campaign_create, name="campaign-create"),
+    path("campaigns/preview/", campaign_views.campaign_preview, name="campaign-preview"),
+    path("campaigns/<slug:slug>/", campaign_views.campaign_board, name="campaign-board"),
+    path(
+        "campaigns/<slug:slug>/board.csv",
+        campaign_views.campaign_board_csv,
+        name="campaign-board-csv",
+    ),
+    path("campaigns/<slug:slug>/send/", campaign_views.campaign_send, name="campaign-send"),
+    path(
+        "campaigns/<slug:slug>/send/<int:outbound_id>/retry/",
+        campaign_views.campaign_outbound,
+        {"action": "retry"},
+        name="campaign-outbound-retry",
+    ),
+    path(
+        "campaigns/<slug:slug>/send/<int:outbound_id>/confirm/",
+        campaign_views.campaign_outbound,
+        {"action": "confirm"},
+        name="campaign-outbound-confirm",
+    ),
+    path(
+        "campaigns/<slug:slug>/mark-sent/",
+        campaign_views.campaign_mark_sent,
+        name="campaign-mark-sent",
+    ),
+    path("campaigns/<slug:slug>/repeat/", campaign_views.campaign_repeat, name="campaign-repeat"),
+    path("overdue/", overdue_views.overdue_board, name="overdue-board"),
+    path("overdue/action/", overdue_views.overdue_action, name="overdue-action"),
+    path("overdue/league/", overdue_views.league_table, name="overdue-league"),
     path("forces/", views.force_list, name="force-list"),
     path("forces/<slug:pk>/", views.force_detail, name="force-detail"),
 ]
