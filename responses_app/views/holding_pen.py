@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
+from requests_app.models import Role
+from requests_app.permissions import request_or_404
 from responses_app.domain.mail import parse_message, safe_html
 from responses_app.inbound_forms import AssignForm, RejectMessageForm
 from responses_app.models import DocumentDownload, InboundMessage
@@ -36,8 +38,12 @@ def _staff(request) -> None:
 
 
 def _may_read(request, message: InboundMessage) -> None:
-    if not request.user.is_staff and message.request_id is None:
+    if request.user.is_staff:
+        return
+    if message.request_id is None:
         raise PermissionDenied("Only administrators can read unmatched mail.")
+    # Matched mail is readable by whoever may see its request; others get a 404.
+    request_or_404(request.user, Role.VIEWER, pk=message.request_id)
 
 
 def holding_pen(request):

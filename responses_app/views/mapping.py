@@ -12,7 +12,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from requests_app.models import FoiRequest
+from requests_app.models import FoiRequest, Role
+from requests_app.permissions import request_or_404, require
 from responses_app.domain.extraction.mapped import layout_fingerprint, table_rows
 from responses_app.domain.extraction.suggest import suggest_mapping
 from responses_app.domain.extraction.typed import FORM
@@ -61,6 +62,7 @@ def map_reply(request, pk: int):
         reply = selectors.reply_for_mapping(pk)
     except Reply.DoesNotExist:
         return render(request, "404.html", status=404)
+    require(request.user, reply.request, Role.RESEARCHER)
     context = {"reply": reply, "foi": reply.request, "errors": [], "preview": None}
     if reply.request.campaign is None:
         context["errors"] = ["the request belongs to no campaign: there is nothing to map to"]
@@ -146,6 +148,7 @@ def _apply(request, reply: Reply, action: str):
 
 def enter_figures(request, pk: int):
     """The grid: periods by categories for each dimension, for prose and scanned replies."""
+    request_or_404(request.user, Role.RESEARCHER, pk=pk)
     try:
         foi = selectors.request_for_grid(pk)
     except FoiRequest.DoesNotExist:

@@ -10,12 +10,13 @@ each one is logged (DocumentDownload).
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, JsonResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from requests_app.domain.lifecycle import EventRejected
-from requests_app.models import FoiRequest
+from requests_app.models import Role
+from requests_app.permissions import object_or_404, request_or_404
 from responses_app.domain.readers import ReadError, detect_type
 from responses_app.inbound_forms import UploadForm
 from responses_app.models import Document, DocumentDownload
@@ -68,7 +69,7 @@ def _summary(result) -> str:
 
 @require_POST
 def upload(request, pk: int):
-    foi = get_object_or_404(FoiRequest.objects.select_related("force", "campaign"), pk=pk)
+    foi = request_or_404(request.user, Role.RESEARCHER, pk=pk)
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
         return _failed(request, pk, form)
@@ -97,7 +98,9 @@ def upload(request, pk: int):
 
 @require_POST
 def read_again(request, pk: int):
-    document = get_object_or_404(Document, pk=pk)
+    document = object_or_404(
+        request.user, Document.objects.select_related("request__campaign"), Role.RESEARCHER, pk=pk
+    )
     read_again_service(document=document, dispatch=queue_reading, user=request.user)
     messages.success(request, f"{document.name} is queued to be read again.")
     return redirect(reverse("request-detail", args=[document.request_id]) + "#replies-h")
@@ -127,7 +130,12 @@ def attachment_response(handle, name: str, data_head: bytes) -> FileResponse:
 
 @login_required
 def download(request, pk: int):
-    document = get_object_or_404(Document.objects.select_related("stored"), pk=pk)
+    document = object_or_404(
+        request.user,
+        Document.objects.select_related("stored", "request__campaign"),
+        Role.VIEWER,
+        pk=pk,
+    )
     if not document.stored.content:
         raise Http404(f"{document.name} is no longer kept (retention policy).")
     with document.stored.content.open("rb") as handle:

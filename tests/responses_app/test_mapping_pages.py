@@ -91,8 +91,9 @@ def test_the_screen_costs_a_bounded_number_of_queries(
 ):
     client_in.post(url(reply), {**FORM, "action": "save"})  # figures, findings, a saved layout
     assert reply.figures.count() == 6
-    # session, user, the reply with its request and document, figures, findings, saved layout
-    with django_assert_max_num_queries(6):
+    # session, user, the reply with its request and document, figures, findings, saved layout,
+    # and the user's role in the campaign's team
+    with django_assert_max_num_queries(7):
         assert client_in.get(url(reply)).status_code == 200
 
 
