@@ -12,6 +12,7 @@ from .models import (
     Team,
 )
 from .services.closing import close_campaign, reopen_campaign
+from .services.state import DERIVED_FIELDS
 
 
 class CoordinatorsManage:
@@ -145,24 +146,8 @@ class FoiRequestAdmin(admin.ModelAdmin):
     list_display = ["reference", "force", "campaign", "status", "sent_on", "due_on", "on_hold"]
     list_filter = ["status", "clock", "campaign", "force__regime"]
     search_fields = ["reference", "force_reference", "subject", "force__name"]
-    readonly_fields = [
-        "reply_token",
-        "status",
-        "clock",
-        "sent_on",
-        "received_on",
-        "due_on",
-        "very_overdue_on",
-        "responded_on",
-        "outcome",
-        "exemptions",
-        "review_due_on",
-        "last_day_to_request_review",
-        "last_day_to_complain",
-        "on_hold",
-        "last_event_on",
-        "state_as_of",
-    ]
+    # The derived fields are written only from the event log.
+    readonly_fields = ["reply_token", *DERIVED_FIELDS]
     inlines = [RequestEventInline]
 
     def get_queryset(self, request):
