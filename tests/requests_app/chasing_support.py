@@ -2,18 +2,17 @@
 
 import email
 import email.policy
-import socket
 import threading
 from datetime import date, timedelta
 from itertools import count
 
 import pytest
-from aiosmtpd.controller import Controller
 
 from requests_app.services.chasing import run_sweep
 from requests_app.services.delivery import deliver
 from requests_app.services.events import EventInput, record_event
 from tests.factories import FoiRequestFactory, ForceFactory
+from tests.smtp_server import loopback_smtp
 
 #: Sent (and received) Friday 15 March 2019: due Monday 15 April 2019 under FOIA
 #: (18 March is the St Patrick's Day substitute holiday). Worked by hand:
@@ -83,24 +82,9 @@ class SmtpHandler:
         return "250 2.0.0 OK"
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
 def smtp_server(settings):
     """A real SMTP server on loopback (aiosmtpd), with Django's SMTP backend pointed at it."""
     handler = SmtpHandler()
-    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", controller.port
-    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.EMAIL_TIMEOUT = 10
-    try:
+    with loopback_smtp(handler, settings):
         yield handler
-    finally:
-        controller.stop()

@@ -6,14 +6,12 @@ one) and re-runs them: every force ends with exactly one copy.
 """
 
 import email
-import socket
 import threading
 from collections import Counter
 from datetime import timedelta
 from email import policy
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.core.mail.backends.smtp import EmailBackend as SmtpBackend
 from django.utils import timezone
 
@@ -23,6 +21,7 @@ from requests_app.services.campaigns import create_campaign
 from requests_app.services.sending import confirm_delivered, send_campaign
 from requests_app.services.state import today
 from tests.requests_app.campaign_helpers import give_forces_email
+from tests.smtp_server import loopback_smtp
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 TEMPLATE = (
@@ -71,28 +70,15 @@ class DiesAfter(SmtpBackend):
         return sent
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
 def smtp(settings):
     handler = Recorder()
-    controller = Controller(handler, hostname="127.0.0.1", port=_free_port())
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", controller.port
-    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.EMAIL_TIMEOUT = 10
     settings.SEND_RATE_PER_MINUTE = 0
     settings.DEFAULT_FROM_EMAIL = "FOI Research <foi@research.example>"
     settings.REPLY_ADDRESS_STYLE, settings.REPLY_MAILBOX = "plus", "foi"
     settings.REPLY_DOMAIN = "replies.research.example"
-    yield handler
-    controller.stop()
+    with loopback_smtp(handler, settings):
+        yield handler
 
 
 @pytest.fixture

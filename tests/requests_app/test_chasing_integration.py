@@ -17,15 +17,15 @@ from pathlib import Path
 
 import pytest
 import redis
-from aiosmtpd.controller import Controller
 from django.db import connection
 from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
 from requests_app.models import OutboundMessage, RequestEvent
 from requests_app.services.calendars import calendar
 from tests.factories import OutboundMessageFactory
+from tests.smtp_server import loopback_smtp
 
-from .chasing_support import SmtpHandler, free_port, make_request
+from .chasing_support import SmtpHandler, make_request
 
 pytestmark = [
     pytest.mark.integration,
@@ -71,10 +71,8 @@ def redis_db():
 @pytest.fixture
 def smtp():
     handler = SmtpHandler()
-    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    yield handler, controller.port
-    controller.stop()
+    with loopback_smtp(handler) as port:
+        yield handler, port
 
 
 def start(args: list[str], env: dict, log: Path) -> subprocess.Popen:
