@@ -195,6 +195,14 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "processed_folder": str(VAR_DIR / "broker-processed"),
         "store_processed": False,
     }
+else:
+    # Tasks are acknowledged when they end (acks late); one whose whole worker died
+    # goes back on the Redis queue after this many seconds, for another worker. A task
+    # still running by then is delivered twice, which the outbox and the readings
+    # survive (README, Operations); keep it above the usual task's length.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
+    }
 # Periodic tasks live in the database (django-celery-beat, editable in the admin):
 # requests_app migration 0004 registers chase-sweep (07:00 Europe/London, Mon-Fri),
 # daily-digest, refresh-states and outbox-flush. Entries here would be copied over

@@ -33,6 +33,12 @@ class Reply(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    read_attempts = models.PositiveSmallIntegerField(
+        default=0, help_text="Readings started; more than one means a worker died reading it."
+    )
+    reading_started_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the latest reading started."
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -21,7 +21,9 @@ from requests_app.models import FoiRequest, RequestEvent
 from requests_app.services.events import EventInput, record_event
 from responses_app.models import Document, Reply
 
+from .downloads import FileGone
 from .reading import too_large
+from .retention import has_bytes
 from .storage import attach, safe_name
 
 Dispatch = Callable[[int], None]
@@ -78,7 +80,15 @@ def record_arrival(
 
 @transaction.atomic
 def read_again(*, document: Document, dispatch: Dispatch, user=None) -> Reply:
-    """A new pending reading of a stored file (after a fix to the readers, or a lost job)."""
+    """A new pending reading of a stored file (after a fix to the readers, or a lost job).
+
+    Raises FileGone when the retention purge has taken the file's bytes.
+    """
+    if not has_bytes(document.stored):
+        raise FileGone(
+            f"{document.name} was removed under the retention policy for personal data, so it "
+            "cannot be read again; the figures read from it are kept"
+        )
     waiting = Reply.objects.filter(document=document, status=Reply.Status.PENDING).first()
     if waiting is not None:
         return waiting

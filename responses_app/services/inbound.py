@@ -45,6 +45,7 @@ from responses_app.models import InboundMessage, StoredFile
 
 from .arrivals import Dispatch, record_arrival
 from .matching import Match, guesses_json, match_message
+from .retention import has_bytes
 from .storage import safe_name
 
 Status, Method = InboundMessage.Status, InboundMessage.Method
@@ -62,6 +63,10 @@ class Receipt:
 
 class MessageNotOpen(ValueError):
     """Only a message waiting in the holding pen can be assigned or rejected."""
+
+
+class MessageGone(MessageNotOpen):
+    """The message's original email is no longer kept, so nothing of it can be recorded."""
 
 
 def _store_raw(raw: bytes) -> StoredFile:
@@ -237,9 +242,8 @@ def assign_message(
     if message.status != Status.HELD:
         raise MessageNotOpen(f"the message is already {message.get_status_display().lower()}")
     raw = b""
-    if message.raw_id and message.raw.content:
-        with message.raw.content.open("rb") as handle:
-            raw = handle.read()
+    if message.raw_id:
+        raw = _original(message)
     record = parse_message(raw) if raw else None
     message.status, message.request = Status.ASSIGNED, request
     message.match_method, message.match_detail = Method.HAND, f"assigned by {user}"
@@ -263,3 +267,19 @@ def reject_message(*, message: InboundMessage, reason: str, user) -> InboundMess
     message.handled_by, message.handled_at = user, timezone.now()
     message.save(update_fields=["status", "rejection_reason", "handled_by", "handled_at"])
     return message
+
+
+def _original(message: InboundMessage) -> bytes:
+    """The kept ``.eml`` of a message, or MessageGone saying why it cannot be read."""
+    if not has_bytes(message.raw):
+        raise MessageGone(
+            "its original email was removed under the retention policy for personal data, "
+            "so there is nothing left to record on a request; reject it instead"
+        )
+    try:
+        with message.raw.content.open("rb") as handle:
+            return handle.read()
+    except OSError as exc:
+        raise MessageGone(
+            f"its original email could not be opened ({exc.strerror or exc})"
+        ) from exc

@@ -30,6 +30,7 @@ from responses_app.domain.readers import ReadError, ReadLimits, read
 from responses_app.models import Document, Figure, Finding, Reply, SavedMapping
 
 from .ingest import figure_rows
+from .retention import has_bytes
 from .validation import campaign_spec, validate_reply
 
 __all__ = [
@@ -67,10 +68,18 @@ def read_reply(reply: Reply) -> ReadDocument:
     """The reply's stored document, read again (raises ReadError, or MappingRefused: no file)."""
     if reply.document is None:
         raise MappingRefused("this reply has no document to map: enter its figures by hand")
-    stored = reply.document.stored
-    with stored.content.open("rb") as handle:
-        data = handle.read()
-    return read(data, reply.document.name, ReadLimits())
+    name, stored = reply.document.name, reply.document.stored
+    if not has_bytes(stored):
+        raise MappingRefused(
+            f"{name} was removed under the retention policy for personal data, so it cannot "
+            "be mapped again; the figures read from it are kept"
+        )
+    try:
+        with stored.content.open("rb") as handle:
+            data = handle.read()
+    except OSError as exc:
+        raise MappingRefused(f"{name} could not be opened ({exc.strerror or exc})") from exc
+    return read(data, name, ReadLimits())
 
 
 def preview_mapping(*, reply: Reply, mapping: dict, document: ReadDocument | None = None):

@@ -8,7 +8,9 @@ settings READ_* (decompressed size, sheets, rows, pages) and by
 READ_TIME_LIMIT_SECONDS of wall time (a SIGALRM timer in the worker's main
 thread; Celery's soft and hard time limits are the backstop). Nothing is
 written until the reading is over, and the figures are written in one
-transaction, so a failure leaves nothing half-written.
+transaction, so a failure leaves nothing half-written; only the attempt count
+(``start_reading``) is committed first, so a file whose reading keeps killing
+its worker is failed after ``MAX_READ_ATTEMPTS`` deliveries.
 
 When the last file of an arrival (the NOTE event "Reply received ..." that
 carries the files) has been read, ``settle_arrival`` records the request's
@@ -26,6 +28,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from requests_app.domain.lifecycle import EventKind, EventRejected
@@ -39,10 +42,15 @@ from responses_app.domain.vocab import CampaignSpec
 from responses_app.models import Document, Figure, Finding, Reply
 
 from .ingest import figure_rows
+from .layouts import Reading, extract_known_layout, saved_mappings
+from .retention import has_bytes
 from .validation import campaign_spec, validate_reply
 
 log = logging.getLogger(__name__)
 PENDING, EXTRACTED, FAILED = Reply.Status.PENDING, Reply.Status.EXTRACTED, Reply.Status.FAILED
+#: A reading whose worker died is delivered again (``extract_document`` acks late);
+#: a file that has stopped its worker this many times is failed, not read for ever.
+MAX_READ_ATTEMPTS = 3
 
 
 class ReadTimedOut(Exception):
@@ -83,14 +91,24 @@ def seconds_text(seconds: float) -> str:
     return f"{seconds:g} second{'s' if seconds != 1 else ''}"
 
 
-def extract_bytes(data: bytes, filename: str, request: FoiRequest) -> Extraction:
-    """Read and extract within the limits; raises ReadError or ReadTimedOut."""
+def extract_bytes(data: bytes, filename: str, request: FoiRequest) -> Reading:
+    """Read and extract within the limits; raises ReadError or ReadTimedOut.
+
+    A table in a layout the force's saved hand mapping knows (``layouts.py``) is
+    read with that mapping, as an upload on the page would be; the Reading says
+    which mapping was used (empty when the automatic extractor read the file).
+    """
     if not data:
         raise ReadError(f"could not read {filename}: the file is empty")
+    candidates = []
+    if request.campaign_id:
+        candidates = saved_mappings(force_id=request.force_id, campaign=request.campaign)
     spec = campaign_spec(request.campaign) if request.campaign_id else CampaignSpec((), {})
     with time_limit(settings.READ_TIME_LIMIT_SECONDS):
         document = read(data, filename, read_limits())
-        return extract(document, spec)
+        if candidates:
+            return extract_known_layout(request=request, document=document, candidates=candidates)
+        return Reading(extract(document, spec), {})
 
 
 def pending_reply(document: Document) -> Reply:
@@ -123,13 +141,19 @@ def read_document(
     if reply.status != PENDING:
         return reply
     name = document.name
-    if not document.stored.content:
+    if not has_bytes(document.stored):
         error = f"could not read {name}: its content is no longer kept (retention policy)"
+        return fail_reply(reply_id=reply.pk, error=error)
+    if start_reading(reply_id=reply.pk) > MAX_READ_ATTEMPTS:
+        error = (
+            f"could not read {name}: its reading stopped the worker {MAX_READ_ATTEMPTS} times "
+            "(the process was killed, perhaps out of memory)"
+        )
         return fail_reply(reply_id=reply.pk, error=error)
     try:
         with document.stored.content.open("rb") as handle:
             data = handle.read()
-        extraction = extract_bytes(data, name, document.request)
+        reading = extract_bytes(data, name, document.request)
     except ReadError as exc:
         return fail_reply(reply_id=reply.pk, error=exc.message)
     except (ReadTimedOut, *timeouts):
@@ -150,12 +174,27 @@ def read_document(
         log.exception("Reading document %s (%s) failed unexpectedly", document_id, name)
         error = f"could not read {name}: the reader stopped on an error ({describe_exception(exc)})"
         return fail_reply(reply_id=reply.pk, error=error)
-    return store_reading(reply_id=reply.pk, extraction=extraction)
+    return store_reading(reply_id=reply.pk, extraction=reading.extraction, mapping=reading.mapping)
+
+
+def start_reading(*, reply_id: int) -> int:
+    """Count one more reading of a pending reply, committed before it starts; the count.
+
+    More than one means an earlier reading never finished: its worker died and the
+    task was delivered again (or two deliveries overlap; ``store_reading`` keeps one).
+    """
+    Reply.objects.filter(pk=reply_id, status=PENDING).update(
+        read_attempts=F("read_attempts") + 1, reading_started_at=timezone.now()
+    )
+    return Reply.objects.filter(pk=reply_id).values_list("read_attempts", flat=True).first() or 0
 
 
 @transaction.atomic
-def store_reading(*, reply_id: int, extraction: Extraction) -> Reply:
-    """The reply, its figures and findings, in one transaction; then the arrival is settled."""
+def store_reading(*, reply_id: int, extraction: Extraction, mapping: dict | None = None) -> Reply:
+    """The reply, its figures and findings, in one transaction; then the arrival is settled.
+
+    ``mapping``: the saved hand mapping that read the file, kept on ``Reply.mapping``.
+    """
     reply = Reply.objects.select_for_update().select_related("request").get(pk=reply_id)
     if reply.status != PENDING:
         return reply
@@ -164,7 +203,10 @@ def store_reading(*, reply_id: int, extraction: Extraction) -> Reply:
     reply.exemptions = list(extraction.exemptions)
     reply.excluded_rows = extraction.excluded_rows
     reply.error = ""
-    reply.save(update_fields=["status", "outcome", "exemptions", "excluded_rows", "error"])
+    reply.mapping = mapping or {}
+    reply.save(
+        update_fields=["status", "outcome", "exemptions", "excluded_rows", "error", "mapping"]
+    )
     findings = [
         Finding(
             reply=reply,
@@ -259,8 +301,14 @@ def settle_arrival(*, document_id: int | None) -> RequestEvent | None:
 
 
 def fail_stale_replies(*, older_than: timedelta | None = None) -> int:
-    """Fail the replies whose reading never finished (a killed worker, a lost job)."""
-    limit = older_than or timedelta(seconds=settings.READ_TIME_LIMIT_SECONDS * 3 + 1800)
+    """Fail the replies whose reading never finished (a killed worker, a lost job).
+
+    By default it waits past the broker's visibility timeout, after which Redis
+    hands a reading whose whole worker died to another worker.
+    """
+    options = getattr(settings, "CELERY_BROKER_TRANSPORT_OPTIONS", None) or {}
+    wait = settings.READ_TIME_LIMIT_SECONDS * 3 + max(1800, options.get("visibility_timeout", 0))
+    limit = older_than or timedelta(seconds=wait)
     stale = Reply.objects.filter(status=PENDING, created_at__lt=timezone.now() - limit)
     count = 0
     for reply in stale.select_related("document"):

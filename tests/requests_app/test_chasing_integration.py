@@ -10,18 +10,15 @@ nothing goes to the others.
 
 import json
 import os
-import subprocess
 import time
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
-import redis
-from django.db import connection
 from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
 from requests_app.models import OutboundMessage, RequestEvent
 from requests_app.services.calendars import calendar
+from tests.celery_worker import Beat, Worker, empty_redis, needs_postgresql, wait_for, worker_env
 from tests.factories import OutboundMessageFactory
 from tests.smtp_server import loopback_smtp
 
@@ -30,15 +27,9 @@ from .chasing_support import SmtpHandler, make_request
 pytestmark = [
     pytest.mark.integration,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="the worker and beat are separate processes and need a database they can "
-        "share: run with DATABASE_URL=postgres://... (CI does)",
-    ),
+    needs_postgresql,
 ]
 
-ROOT = Path(__file__).resolve().parents[2]
-CELERY = ROOT / ".venv" / "bin" / "celery"
 REDIS_URL = os.environ.get("CHASER_TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
 TODAY = date(2019, 5, 16)
 TIMEOUT = 90
@@ -54,18 +45,9 @@ def sent_for_due(due: date) -> date:
     return day
 
 
-def database_url() -> str:
-    s = connection.settings_dict
-    auth = s["USER"] + (f":{s['PASSWORD']}" if s["PASSWORD"] else "")
-    return f"postgres://{auth}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
-
-
 @pytest.fixture
 def redis_db():
-    client = redis.Redis.from_url(REDIS_URL)
-    client.flushdb()
-    yield client
-    client.flushdb()
+    yield from empty_redis(REDIS_URL)
 
 
 @pytest.fixture
@@ -75,42 +57,11 @@ def smtp():
         yield handler, port
 
 
-def start(args: list[str], env: dict, log: Path) -> subprocess.Popen:
-    return subprocess.Popen(
-        [str(CELERY), "-A", "foitracker", *args],
-        cwd=ROOT,
-        env=env,
-        stdout=log.open("wb"),
-        stderr=subprocess.STDOUT,
-    )
-
-
-def stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=5)
-
-
-def wait_for(condition, what: str, logs: list[Path]) -> None:
-    deadline = time.monotonic() + TIMEOUT
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.5)
-    tails = "\n".join(f"--- {p.name}\n{p.read_text(errors='replace')[-3000:]}" for p in logs)
-    pytest.fail(f"Timed out after {TIMEOUT}s waiting for {what}.\n{tails}")
-
-
-def sweeps_done(log: Path) -> int:
+def sweeps_done(worker: Worker) -> int:
     """Sweeps the worker has finished (beat keeps its run counts in memory for minutes)."""
-    text = log.read_text(errors="replace")
     return sum(
         1
-        for line in text.splitlines()
+        for line in worker.text().splitlines()
         if "Task requests_app.chase_sweep[" in line and "succeeded" in line
     )
 
@@ -141,43 +92,40 @@ def test_beat_and_a_worker_send_each_due_stage_once_over_real_smtp(tmp_path, red
         kwargs=json.dumps({"today": TODAY.isoformat()}),
     )
 
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url(),
-        "CELERY_BROKER_URL": REDIS_URL,
-        "CELERY_TASK_ALWAYS_EAGER": "0",
-        "EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}",
-        "DJANGO_SETTINGS_MODULE": "foitracker.settings",
-        "PYTHONUNBUFFERED": "1",
-    }
-    worker_log, beat_log = tmp_path / "worker.log", tmp_path / "beat.log"
-    worker = start(
-        ["worker", "--pool=solo", "-l", "info", "--without-mingle", "--without-gossip",
-         "-n", f"chase-test-{os.getpid()}@%h"],
-        env,
-        worker_log,
-    )  # fmt: skip
-    beat = start(
-        ["beat", "-l", "info", "--pidfile", str(tmp_path / "beat.pid"),
-         "-s", str(tmp_path / "beat-schedule")],
-        env,
-        beat_log,
-    )  # fmt: skip
-    logs = [worker_log, beat_log]
+    env = worker_env(
+        redis_url=REDIS_URL,
+        media_root=tmp_path / "media",
+        EMAIL_URL=f"smtp://127.0.0.1:{smtp_port}",
+    )
+    worker = Worker("chase-test", env, tmp_path / "worker.log", pool="solo")
+    beat = Beat(env, tmp_path / "beat.log", workdir=tmp_path)
+    both = (worker, beat)
     try:
-        wait_for(lambda: len(handler.messages) >= 3, "three chasers at the SMTP server", logs)
-        sweeps_then = sweeps_done(worker_log)
+        wait_for(
+            lambda: len(handler.messages) >= 3,
+            "three chasers at the SMTP server",
+            workers=both,
+            timeout=TIMEOUT,
+            interval=0.5,
+        )
+        sweeps_then = sweeps_done(worker)
 
         def swept_twice_more() -> bool:
-            return sweeps_done(worker_log) >= sweeps_then + 2 and redis_db.llen("celery") == 0
+            return sweeps_done(worker) >= sweeps_then + 2 and redis_db.llen("celery") == 0
 
-        wait_for(swept_twice_more, "the worker to run the sweep twice more", logs)
+        wait_for(
+            swept_twice_more,
+            "the worker to run the sweep twice more",
+            workers=both,
+            timeout=TIMEOUT,
+            interval=0.5,
+        )
         time.sleep(2)  # let the worker finish the sweep it may be running
     finally:
-        stop(beat)
-        stop(worker)
+        beat.stop()
+        worker.stop()
 
-    assert worker.returncode is not None and beat.returncode is not None
+    assert not worker.alive and not beat.alive
     got = {str(m["To"]): m for m in handler.messages}
     assert len(handler.messages) == 3, [m["Subject"] for m in handler.messages]
     assert set(got) == set(expected)

@@ -279,4 +279,5 @@ def test_a_file_whose_bytes_were_purged_fails_clearly_and_is_not_served(
         "failed",
         "could not read kent.csv: its content is no longer kept (retention policy)",
     )
-    assert client.get(f"/documents/{document.pk}/download/").status_code == 404
+    gone = client.get(f"/documents/{document.pk}/download/")
+    assert gone.status_code == 410 and "retention policy" in gone.content.decode()

@@ -7,18 +7,14 @@ timer in the worker's child process (READ_TIME_LIMIT_SECONDS=1 here).
 """
 
 import os
-import subprocess
-import time
-from pathlib import Path
 
 import pytest
-import redis
-from django.db import connection
 
 from foitracker.celery import app as celery_app
 from responses_app.models import Reply
 from responses_app.services.arrivals import record_arrival
 from responses_app.tasks import extract_document
+from tests.celery_worker import Worker, empty_redis, needs_postgresql, wait_for, worker_env
 
 from . import hostile_corpus as corpus
 from . import inbound_support
@@ -30,15 +26,9 @@ campaign = inbound_support.campaign
 pytestmark = [
     pytest.mark.integration,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="the worker is a separate process and needs a database it can share: run with "
-        "DATABASE_URL=postgres://... (CI does)",
-    ),
+    needs_postgresql,
 ]
 
-ROOT = Path(__file__).resolve().parents[2]
-CELERY = ROOT / ".venv" / "bin" / "celery"
 REDIS_URL = os.environ.get("HOSTILE_TEST_REDIS_URL", "redis://127.0.0.1:6379/12")
 TIMEOUT = 120
 #: Rows in the slow listing, under the 1,000,000-row limit: over three times what a
@@ -48,18 +38,9 @@ SLOW_ROWS = 900_000
 MAX_DOCUMENT_BYTES = 120 * 1024 * 1024
 
 
-def database_url() -> str:
-    s = connection.settings_dict
-    auth = s["USER"] + (f":{s['PASSWORD']}" if s["PASSWORD"] else "")
-    return f"postgres://{auth}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
-
-
 @pytest.fixture
 def redis_db():
-    client = redis.Redis.from_url(REDIS_URL)
-    client.flushdb()
-    yield client
-    client.flushdb()
+    yield from empty_redis(REDIS_URL)
 
 
 def test_a_real_worker_survives_the_hostile_corpus(campaign, redis_db, tmp_path, settings):
@@ -81,42 +62,29 @@ def test_a_real_worker_survives_the_hostile_corpus(campaign, redis_db, tmp_path,
         request=kent, on=kent.sent_on, note="Hostile corpus", files=files, dispatch=queued.append
     )
     assert len(arrival.documents) == len(files) == len(queued)
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url(),
-        "CELERY_BROKER_URL": REDIS_URL,
-        "CELERY_TASK_ALWAYS_EAGER": "0",
-        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
-        "READ_TIME_LIMIT_SECONDS": "1",
-        "READ_MAX_UNPACKED_BYTES": str(20 * 1024 * 1024),
-        "MAX_DOCUMENT_BYTES": str(MAX_DOCUMENT_BYTES),
-        "DJANGO_SETTINGS_MODULE": "foitracker.settings",
-        "PYTHONUNBUFFERED": "1",
-    }
-    log = tmp_path / "worker.log"
-    worker = subprocess.Popen(
-        [str(CELERY), "-A", "foitracker", "worker", "--pool=prefork", "--concurrency=1",
-         "-l", "info", "--without-mingle", "--without-gossip", "-n", f"hostile-{os.getpid()}@%h"],
-        cwd=ROOT, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT,
-    )  # fmt: skip
+    env = worker_env(
+        redis_url=REDIS_URL,
+        media_root=settings.MEDIA_ROOT,
+        READ_TIME_LIMIT_SECONDS="1",
+        READ_MAX_UNPACKED_BYTES=str(20 * 1024 * 1024),
+        MAX_DOCUMENT_BYTES=str(MAX_DOCUMENT_BYTES),
+    )
+    worker = Worker("hostile", env, tmp_path / "worker.log")
     try:
         with celery_app.connection_for_write(REDIS_URL) as conn:
             for document_id in queued:
                 extract_document.apply_async((document_id,), connection=conn)
-        deadline = time.monotonic() + TIMEOUT
-        while Reply.objects.filter(status="pending").exists():
-            if time.monotonic() > deadline or worker.poll() is not None:
-                pytest.fail(f"readings unfinished:\n{log.read_text(errors='replace')[-4000:]}")
-            time.sleep(0.5)
-        alive = worker.poll() is None
+
+        def finished() -> bool:
+            if not worker.alive:
+                pytest.fail(f"the worker stopped:\n{worker.text()[-4000:]}")
+            return not Reply.objects.filter(status="pending").exists()
+
+        wait_for(finished, "every reading to end", workers=(worker,), timeout=TIMEOUT, interval=0.5)
+        alive = worker.alive
     finally:
-        worker.terminate()
-        try:
-            worker.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            worker.kill()
-            worker.wait(timeout=5)
-    text = log.read_text(errors="replace")
+        worker.stop()
+    text = worker.text()
     assert alive, text[-3000:]
     assert "WorkerLostError" not in text and "Hard time limit" not in text
     outcome = {
