@@ -16,7 +16,8 @@ from django.db import transaction
 
 from requests_app.domain.calendar import Regime
 from requests_app.models import Campaign
-from requests_app.services import chasing, delivery, reminders, state
+from requests_app.models.send_runs import SEND_TIME_LIMIT_SECONDS
+from requests_app.services import chasing, delivery, reminders, send_runs, state
 from requests_app.services.calendars import calendar
 from requests_app.services.sending import send_campaign
 
@@ -40,6 +41,7 @@ def queue_send(outbound_id: int) -> None:
     retry_jitter=True,
     max_retries=delivery.MAX_ATTEMPTS,
     acks_late=True,
+    reject_on_worker_lost=True,
     soft_time_limit=60,
     time_limit=90,
 )
@@ -99,16 +101,34 @@ def flush_outbox() -> int:
 # A throttled send of 43 requests takes minutes, longer than a web request may last,
 # so the send page and the API queue this task; the CLI calls the service directly.
 # send_campaign claims each request's outbox row before sending, so a redelivered
-# task never sends a request twice.
-@shared_task(name="requests_app.send_campaign", soft_time_limit=3 * 3600, time_limit=3 * 3600 + 60)
-def send_campaign_task(campaign_id: int, user_id: int | None = None) -> dict | None:
+# task never sends a request twice. ``run_id`` is the SendRun the board follows.
+@shared_task(
+    name="requests_app.send_campaign",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    soft_time_limit=SEND_TIME_LIMIT_SECONDS,
+    time_limit=SEND_TIME_LIMIT_SECONDS + 60,
+)
+def send_campaign_task(
+    campaign_id: int, user_id: int | None = None, run_id: int | None = None
+) -> dict | None:
     campaign = Campaign.objects.filter(pk=campaign_id).first()
     if campaign is None:
+        send_runs.finish_run(run_id, interrupted="the campaign no longer exists")
         return None
     user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
-    return send_campaign(campaign, user=user).as_dict()
+    send_runs.start_run(run_id)
+    try:
+        report = send_campaign(campaign, user=user)
+    except BaseException as exc:  # out of time, or a bug: the board must not wait for ever
+        send_runs.finish_run(run_id, interrupted=f"{type(exc).__name__}: {exc}")
+        raise
+    send_runs.finish_run(run_id, interrupted=report.interrupted)
+    return report.as_dict()
 
 
-def queue_campaign_send(*, campaign_id: int, user_id: int | None = None) -> None:
-    """Queue the send once the current transaction commits."""
-    transaction.on_commit(lambda: send_campaign_task.delay(campaign_id, user_id))
+def queue_campaign_send(*, campaign_id: int, user_id: int | None = None) -> int:
+    """Record the send (a SendRun the board follows) and queue it once the transaction commits."""
+    run = send_runs.open_run(campaign_id=campaign_id, user_id=user_id)
+    transaction.on_commit(lambda: send_campaign_task.delay(campaign_id, user_id, run.pk))
+    return run.pk

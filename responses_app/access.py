@@ -4,13 +4,25 @@ Viewers read the dataset and download it; researchers review figures;
 coordinators publish releases. A series is as visible as its least visible
 campaign: every campaign in it must be visible to the user (or the page is a
 404), so a series never shows another team's figures.
+
+Reply files (documents) are as visible as their request. Inbound mail on a
+request is as visible as the request. Mail on no request (held in the holding
+pen, or rejected from it) is unvetted and may belong to anyone: staff see all
+of it; a team member with at least the researcher role sees the messages whose
+guesses (which include a token hit on one of the team's reply addresses) point
+at a request they run, researchers read only, coordinators also assign and
+reject. Viewers see no unmatched mail, and a campaign merely shared with a team
+does not bring its mail along (sharing is for reading the data).
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import BigIntegerField, Q, QuerySet
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast
+from django.db.models.lookups import In
 from django.http import Http404
 
-from requests_app.models import Campaign
+from requests_app.models import Campaign, FoiRequest
 from requests_app.permissions import (
     ROLE_RANK,
     Role,
@@ -18,19 +30,32 @@ from requests_app.permissions import (
     campaign_q,
     has_role,
     object_or_404,
+    request_q,
     require,
     role_for,
+    role_for_request,
+    team_roles,
+    visible_requests,
 )
-from responses_app.models import Figure, Finding, Release
+from responses_app.models import Document, Figure, Finding, InboundMessage, Release
+from responses_app.services.matching import MAX_GUESSES
 
 __all__ = [
     "Role",
     "campaign_or_404",
+    "can_use_holding_pen",
+    "document_or_404",
+    "documents_for",
     "figure_or_404",
     "figures_for",
     "findings_for",
+    "assign_target_problem",
+    "assignable_requests",
+    "message_or_404",
+    "messages_for",
     "release_or_404",
     "releases_for",
+    "sees_all_mail",
     "series_or_404",
 ]
 
@@ -67,11 +92,17 @@ def series_or_404(user, series: str, role: str = Role.VIEWER) -> str:
 
 
 def releases_for(user, qs: QuerySet | None = None) -> QuerySet:
-    """Campaign releases of visible campaigns, and series releases of wholly visible series."""
+    """Campaign releases of visible campaigns, and series releases of wholly visible series.
+
+    A series with no campaign left is no one's (its page is a 404), so neither are its releases.
+    """
     qs = Release.objects.all() if qs is None else qs
-    hidden_series = Campaign.objects.exclude(campaign_q(user)).exclude(series="").values("series")
+    in_series = Campaign.objects.exclude(series="")
+    hidden_series = in_series.exclude(campaign_q(user)).values("series")
+    seen_series = in_series.filter(campaign_q(user)).values("series")
     return qs.filter(
-        campaign_q(user, "campaign") | (Q(campaign__isnull=True) & ~Q(series__in=hidden_series))
+        campaign_q(user, "campaign")
+        | (Q(campaign__isnull=True) & Q(series__in=seen_series) & ~Q(series__in=hidden_series))
     )
 
 
@@ -84,3 +115,89 @@ def release_or_404(user, pk: int, role: str = Role.VIEWER) -> Release:
     else:
         series_or_404(user, release.series, role)
     return release
+
+
+# -- reply files and inbound mail -------------------------------------------------
+
+
+def documents_for(user, qs: QuerySet | None = None) -> QuerySet:
+    qs = Document.objects.all() if qs is None else qs
+    return qs.filter(request_q(user, "request"))
+
+
+def document_or_404(user, pk: int, role: str = Role.VIEWER) -> Document:
+    qs = Document.objects.select_related("stored", "request__campaign")
+    return object_or_404(user, qs, role, pk=pk)
+
+
+def sees_all_mail(user) -> bool:
+    """Staff (and superusers) see and decide on all inbound mail, whoever it belongs to."""
+    return bool(user is not None and user.is_active and (user.is_staff or user.is_superuser))
+
+
+def can_use_holding_pen(user, role: str = Role.RESEARCHER) -> bool:
+    """Staff, and members with at least ``role`` (researcher: read; coordinator: decide)."""
+    if not (user is not None and user.is_authenticated and user.is_active):
+        return False
+    if sees_all_mail(user):
+        return True
+    return any(has_role(held, role) for held in team_roles(user).values())
+
+
+def _guessed_for(requests: QuerySet) -> Q:
+    """Mail whose stored guesses (at most MAX_GUESSES, best first) name one of ``requests``."""
+    ids = requests.values("pk")
+    return Q(
+        *(
+            In(Cast(KT(f"guesses__{i}__request"), BigIntegerField()), ids)
+            for i in range(MAX_GUESSES)
+        ),
+        _connector=Q.OR,
+    )
+
+
+def messages_for(user, role: str = Role.VIEWER, qs: QuerySet | None = None) -> QuerySet:
+    """Inbound mail ``user`` may see with ``role``: see the module docstring.
+
+    ``role`` viewer reads, coordinator assigns and rejects; mail on no request
+    always needs at least the researcher role.
+    """
+    qs = InboundMessage.objects.all() if qs is None else qs
+    if not (user is not None and user.is_authenticated and user.is_active):
+        return qs.none()
+    if sees_all_mail(user):
+        return qs
+    unmatched_role = role if has_role(role, Role.RESEARCHER) else Role.RESEARCHER
+    runs = FoiRequest.objects.filter(request_q(user, at_least=unmatched_role))
+    on_request = Q(request__isnull=False) & request_q(user, "request", at_least=role)
+    return qs.filter(on_request | (Q(request__isnull=True) & _guessed_for(runs)))
+
+
+def message_or_404(user, pk, role: str = Role.VIEWER, qs: QuerySet | None = None):
+    """The message if ``user`` may read it (else 404), checked for ``role`` (else 403)."""
+    qs = InboundMessage.objects.all() if qs is None else qs
+    message = messages_for(user, Role.VIEWER, qs).filter(pk=pk).first()
+    if message is None:
+        raise Http404("No such message.")
+    if role != Role.VIEWER and not messages_for(user, role).filter(pk=pk).exists():
+        needed = "a coordinator" if role == Role.COORDINATOR else f"the {role} role"
+        raise PermissionDenied(f"Assigning or rejecting this message needs {needed}.")
+    return message
+
+
+def assignable_requests(user) -> QuerySet:
+    """Where ``user`` may look for a request to put a message on (others: "no such request")."""
+    return FoiRequest.objects.all() if sees_all_mail(user) else visible_requests(user)
+
+
+def assign_target_problem(user, request: FoiRequest) -> str:
+    """Why ``user`` may not put mail on ``request`` (one they can see), or "" when they may."""
+    if sees_all_mail(user):
+        return ""
+    held = role_for_request(user, request)
+    if has_role(held, Role.COORDINATOR):
+        return ""
+    return (
+        f"your role on {request.reference} is {held or 'none'}; "
+        "putting mail on a request needs a coordinator"
+    )

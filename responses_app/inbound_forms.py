@@ -9,6 +9,7 @@ from requests_app.domain.lifecycle import Outcome
 from requests_app.forms import MultipleFileField
 from requests_app.models import FoiRequest
 from responses_app.domain.readers.base import human_size
+from responses_app.selectors.inbound import request_by_reference
 
 OUTCOME_CHOICES = [("", "Read it from the files")] + [
     (o.value, o.value.replace("_", " ").capitalize()) for o in Outcome
@@ -37,7 +38,7 @@ class UploadForm(forms.Form):
     on = forms.DateField(
         label="Received on",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text="Today if empty.",
     )
 
@@ -69,11 +70,14 @@ class AssignForm(forms.Form):
         label="Request", max_length=100, help_text="Its reference (or its number)."
     )
 
+    def __init__(self, *args, requests=None, **kwargs):
+        """``requests``: the requests the user may see (others read as "no such reference")."""
+        super().__init__(*args, **kwargs)
+        self.requests = FoiRequest.objects.all() if requests is None else requests
+
     def clean_request(self):
         value = self.cleaned_data["request"].strip()
-        found = FoiRequest.objects.filter(reference__iexact=value).first()
-        if found is None and value.isdigit():
-            found = FoiRequest.objects.filter(pk=int(value)).first()
+        found = request_by_reference(self.requests, value)
         if found is None:
             raise forms.ValidationError(f"No request has the reference {value!r}.")
         return found

@@ -1,12 +1,13 @@
 """API serializers: reads from selectors' rows, writes checked and handed to services."""
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse
+from drf_spectacular.utils import OpenApiResponse, extend_schema_field
 from rest_framework import serializers
 
 from requests_app.domain.board import Phase
 from requests_app.domain.lifecycle import Channel, EventKind, Outcome, Status
 from requests_app.models import Campaign, FoiRequest, Force, RequestEvent
+from requests_app.selectors.forces import ForceRecord
 from requests_app.services.addresses import reply_address
 from requests_app.services.campaigns import (
     DEFAULT_DIMENSIONS,
@@ -15,6 +16,7 @@ from requests_app.services.campaigns import (
     normalise_periods,
     template_problems,
 )
+from requests_app.services.logging_sent import MAX_REFERENCE, LineProblem, SentLine
 
 #: The request statuses, named once for the schema (settings.SPECTACULAR_SETTINGS).
 STATUS_VALUES = [s.value for s in Status]
@@ -210,7 +212,9 @@ class MarkSentSerializer(serializers.Serializer):
     force = serializers.CharField(
         required=False, help_text="One force's id; left out: every unsent request."
     )
-    reference = serializers.CharField(required=False, allow_blank=True, default="")
+    reference = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=MAX_REFERENCE
+    )
     csv = serializers.CharField(
         required=False, help_text="Lines of 'force id,date,reference'; all or nothing."
     )
@@ -282,3 +286,205 @@ class PreflightSerializer(serializers.Serializer):
 class SendQueuedSerializer(serializers.Serializer):
     queued = serializers.BooleanField()
     preflight = PreflightSerializer()
+
+
+#: The most rows one log-sent call takes (a campaign has one request per force).
+MAX_SENT_ROWS = 500
+
+
+class SentRowSerializer(serializers.Serializer):
+    force = serializers.CharField(max_length=64, help_text="The force's id, e.g. kent.")
+    sent_on = serializers.DateField(help_text="The day it was submitted, YYYY-MM-DD.")
+    portal_reference = serializers.CharField(
+        max_length=MAX_REFERENCE,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="The reference the force's portal gave, if any.",
+    )
+
+
+class LogSentSerializer(serializers.Serializer):
+    channel = serializers.ChoiceField(
+        choices=[c.value for c in Channel], default=Channel.PORTAL.value
+    )
+    rows = serializers.ListField(
+        child=SentRowSerializer(),
+        min_length=1,
+        max_length=MAX_SENT_ROWS,
+        help_text="One row per request.",
+    )
+
+
+class RowProblemSerializer(serializers.Serializer):
+    row = serializers.IntegerField(
+        allow_null=True, help_text="1 for the first row of rows; null for the request as a whole."
+    )
+    field = serializers.CharField(
+        help_text='force, sent_on, portal_reference; "" for a whole row or body; channel; rows.'
+    )
+    force = serializers.CharField(help_text="The row's force id, as given.")
+    message = serializers.CharField(help_text='e.g. "row 2 (surrey), force: no request ..."')
+
+
+class RowRejectionSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    errors = RowProblemSerializer(many=True, help_text="Every problem, one per row and field.")
+
+
+#: The service's names for a line's fields, as the API names them.
+API_FIELDS = {"force": "force", "date": "sent_on", "reference": "portal_reference", "": ""}
+
+
+def _messages(errors) -> list[str]:
+    """DRF's error detail (a list, a dict of lists, nested) flattened to its messages."""
+    if isinstance(errors, dict):
+        return [m for value in errors.values() for m in _messages(value)]
+    if isinstance(errors, list):
+        return [m for value in errors for m in _messages(value)]
+    return [str(errors)]
+
+
+def row_problem(problem: LineProblem) -> dict:
+    field = API_FIELDS.get(problem.field, problem.field)
+    if problem.line is None:
+        where = field or "request"
+    else:
+        where = f"row {problem.line}" + (f" ({problem.force_id})" if problem.force_id else "")
+        where += f", {field}" if field else ""
+    return {
+        "row": problem.line,
+        "field": field,
+        "force": problem.force_id,
+        "message": f"{where}: {problem.message}",
+    }
+
+
+def row_rejection(problems: list[LineProblem]) -> dict:
+    rows = {p.line for p in problems if p.line is not None}
+    what = f"{len(rows)} row(s) have problems" if rows else "the request is not valid"
+    return {
+        "detail": f"Nothing was recorded: {what}.",
+        "errors": [row_problem(p) for p in problems],
+    }
+
+
+def read_sent_rows(data) -> tuple[str | None, list[SentLine], list[LineProblem]]:
+    """The channel, the good rows and the problems of a log-sent body.
+
+    Each row is checked on its own, so every bad row is reported at once (with
+    what the service then finds wrong with the good ones). A body that is wrong
+    as a whole (no rows, not a list, an unknown channel) has a channel of None.
+    """
+    body = LogSentSerializer(data=data)
+    if body.is_valid():
+        rows = body.validated_data["rows"]
+        lines = [
+            SentLine(n, r["force"], r["sent_on"], r["portal_reference"])
+            for n, r in enumerate(rows, start=1)
+        ]
+        return body.validated_data["channel"], lines, []
+    errors = body.errors
+    if set(errors) != {"rows"} or not isinstance(errors["rows"], dict):  # {index: row errors}
+        problems = [
+            LineProblem(None, "" if name == "non_field_errors" else name, m)
+            for name in errors
+            for m in _messages(errors[name])
+        ]
+        return None, [], problems
+    lines, problems = [], []
+    for number, raw in enumerate(data["rows"], start=1):
+        row = SentRowSerializer(data=raw)
+        if row.is_valid():
+            r = row.validated_data
+            lines.append(SentLine(number, r["force"], r["sent_on"], r["portal_reference"]))
+            continue
+        force = raw.get("force") if isinstance(raw, dict) else None
+        force = force if isinstance(force, str) else ""
+        for name, detail in row.errors.items():
+            field = "" if name == "non_field_errors" else name
+            problems.extend(LineProblem(number, field, m, force, "row") for m in _messages(detail))
+    return data.get("channel", Channel.PORTAL.value), lines, problems
+
+
+class BlankAsNullEmailField(serializers.EmailField):
+    """An email address, or null where the model keeps "" (not a valid address)."""
+
+    def to_representation(self, value):
+        return value or None
+
+
+class BlankAsNullURLField(serializers.URLField):
+    def to_representation(self, value):
+        return value or None
+
+
+class ForceSerializer(serializers.ModelSerializer):
+    foi_email = BlankAsNullEmailField(
+        read_only=True, allow_null=True, help_text="Where requests are emailed; null when none."
+    )
+    portal_url = BlankAsNullURLField(
+        read_only=True, allow_null=True, help_text="The force's FOI web portal; null when none."
+    )
+    id = serializers.CharField(
+        read_only=True, help_text="The force's data.police.uk id (e.g. kent): its key here too."
+    )
+    contactable = serializers.BooleanField(
+        read_only=True, help_text="Whether a request can reach it: a working email or a portal."
+    )
+    request_count = serializers.IntegerField(
+        read_only=True, help_text="Requests to this force that you may see."
+    )
+
+    class Meta:
+        model = Force
+        fields = [
+            "id",
+            "name",
+            "nation",
+            "regime",
+            "ons_code",
+            "territorial_england_wales",
+            "foi_email",
+            "foi_email_broken",
+            "portal_url",
+            "contactable",
+            "active",
+            "request_count",
+        ]
+        read_only_fields = fields
+
+
+class ExemptionCountSerializer(serializers.Serializer):
+    exemption = serializers.CharField(help_text='e.g. "s.31"')
+    count = serializers.IntegerField()
+
+
+class ForceRecordSerializer(serializers.Serializer):
+    """A force's record over the sent requests you may see, as its page shows it."""
+
+    sent = serializers.IntegerField()
+    answered = serializers.IntegerField()
+    median_working_days = serializers.FloatField(
+        allow_null=True, help_text="Median working days from receipt to the first response."
+    )
+    on_time = serializers.IntegerField()
+    on_time_of = serializers.IntegerField(
+        help_text="Answered with a due date, plus those still unanswered past it."
+    )
+    on_time_share = serializers.FloatField(allow_null=True, help_text="on_time / on_time_of.")
+    refused = serializers.IntegerField()
+    refused_share = serializers.FloatField(allow_null=True, help_text="refused / answered.")
+    top_exemptions = serializers.SerializerMethodField(help_text="The exemptions cited most.")
+
+    @extend_schema_field(ExemptionCountSerializer(many=True))
+    def get_top_exemptions(self, record: ForceRecord) -> list[dict]:
+        return [{"exemption": name, "count": n} for name, n in record.top_exemptions]
+
+
+class ForceDetailSerializer(ForceSerializer):
+    record = ForceRecordSerializer(read_only=True)
+
+    class Meta(ForceSerializer.Meta):
+        fields = [*ForceSerializer.Meta.fields, "record"]
+        read_only_fields = fields

@@ -14,6 +14,7 @@ router = DefaultRouter()
 router.register("campaigns", views.CampaignViewSet, basename="api-campaign")
 router.register("requests", views.RequestViewSet, basename="api-request")
 router.register("events", views.EventViewSet, basename="api-event")
+router.register("forces", views.ForceViewSet, basename="api-force")
 
 urlpatterns = router.urls
 for pattern in urlpatterns:

@@ -1,24 +1,29 @@
 """API views: thin over the selectors and services the pages use."""
 
 import django_filters
+from django.db.models import Q
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
+from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
 from requests_app import permissions as rules
 from requests_app.domain.board import Phase
+from requests_app.domain.calendar import Regime
 from requests_app.domain.lifecycle import EventRejected, Status
-from requests_app.models import FoiRequest, RequestEvent, Role
+from requests_app.models import FoiRequest, Force, RequestEvent, Role
 from requests_app.selectors import campaigns as campaign_selectors
-from requests_app.selectors.requests import overdue_q, with_live_status
+from requests_app.selectors.forces import force_record
+from requests_app.selectors.requests import force_list, overdue_q, with_live_status
 from requests_app.services import campaigns as campaign_services
 from requests_app.services.events import EventInput, record_event
 from requests_app.services.logging_sent import (
     BulkRejected,
     mark_campaign_sent,
     mark_sent_from_csv,
+    mark_sent_lines,
 )
 from requests_app.services.sending import preflight
 from requests_app.services.state import today
@@ -50,6 +55,7 @@ class CampaignViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         "preflight": Role.VIEWER,
         "send": Role.RESEARCHER,
         "mark_sent": Role.RESEARCHER,
+        "log_sent": Role.RESEARCHER,
         "repeat": Role.RESEARCHER,
     }
 
@@ -148,6 +154,33 @@ class CampaignViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             {"recorded": len(events), "references": [e.request.reference for e in events]}
         )
 
+    @extend_schema(
+        request=s.LogSentSerializer,
+        responses={200: s.MarkSentResultSerializer, 400: s.RowRejectionSerializer},
+    )
+    @action(detail=True, methods=["post"], url_path="log-sent", parser_classes=[JSONParser])
+    def log_sent(self, request, slug=None):
+        """Log many requests as sent (through the forces' portals, by default), each with its
+        date and portal reference: all or nothing, every bad row and field reported at once."""
+        campaign = self.get_object()
+        channel, lines, problems = s.read_sent_rows(request.data)
+        if channel is None:
+            return Response(s.row_rejection(problems), status=status.HTTP_400_BAD_REQUEST)
+        try:
+            events = mark_sent_lines(
+                campaign=campaign,
+                lines=lines,
+                channel=channel,
+                user=request.user,
+                problems=problems,
+                unit="row",
+            )
+        except BulkRejected as exc:
+            return Response(s.row_rejection(exc.problems), status=status.HTTP_400_BAD_REQUEST)
+        return Response(
+            {"recorded": len(events), "references": [e.request.reference for e in events]}
+        )
+
     @extend_schema(request=None, responses={201: s.CampaignSerializer, 400: s.BAD_REQUEST})
     @action(detail=True, methods=["post"])
     def repeat(self, request, slug=None):
@@ -237,3 +270,56 @@ class EventViewSet(
         except EventRejected as exc:
             return Response({"detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
         return Response(self.get_serializer(event).data, status=status.HTTP_201_CREATED)
+
+
+class ForceFilter(django_filters.FilterSet):
+    regime = django_filters.ChoiceFilter(choices=[(r.value, r.value) for r in Regime])
+    active = django_filters.BooleanFilter()
+    territorial = django_filters.BooleanFilter(
+        field_name="territorial_england_wales",
+        help_text="The 43 territorial forces of England and Wales (a campaign's default).",
+    )
+    search = django_filters.CharFilter(
+        method="filter_search", help_text="Name or id contains (any case)."
+    )
+
+    class Meta:
+        model = Force
+        fields = ["regime", "active", "territorial", "search"]
+
+    def filter_search(self, queryset, name, value):
+        return queryset.filter(Q(name__icontains=value) | Q(pk__icontains=value))
+
+
+class ForceViewSet(viewsets.ReadOnlyModelViewSet):
+    """Police forces: public reference data, read by anyone logged in (changed in the admin).
+
+    Counts and records cover only the requests you may see; a force's requests
+    themselves are at ``/api/requests/?force=ID``.
+    """
+
+    serializer_class = s.ForceSerializer
+    filterset_class = ForceFilter
+    permission_classes = [IsAuthenticated]
+
+    def get_queryset(self):
+        visible = rules.request_q(self.request.user, "requests")
+        return force_list(requests=visible).order_by("-territorial_england_wales", "name", "pk")
+
+    def get_serializer_class(self):
+        return s.ForceDetailSerializer if self.action == "retrieve" else s.ForceSerializer
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "id", str, OpenApiParameter.PATH, description="The force's id, e.g. kent."
+            )
+        ]
+    )
+    def retrieve(self, request, *args, **kwargs):
+        """A force with its record: time to respond, share on time, refusals, exemptions."""
+        force = self.get_object()
+        force.record = force_record(
+            force, today=today(), requests=rules.visible_requests(request.user)
+        )
+        return Response(self.get_serializer(force).data)

@@ -141,15 +141,25 @@ class LeagueRow:
 
 
 def league_table(
-    *, start: date, end: date, today: date, calendars: Mapping[str, WorkingCalendar], campaign=None
+    *,
+    start: date,
+    end: date,
+    today: date,
+    calendars: Mapping[str, WorkingCalendar],
+    campaign=None,
+    requests: Q | None = None,
 ) -> list[LeagueRow]:
     """Forces by responsiveness for requests sent between ``start`` and ``end``: one query.
 
     Working days to respond run from receipt to the first response; a response
     is on time when it came by the due date in force at the time; an open
-    request past its due date counts against the share on time.
+    request past its due date counts against the share on time. ``requests``
+    (a Q over FoiRequest, e.g. ``request_q(user)``) narrows what is counted to
+    what a user may see; it is a subquery, so the table stays one query.
     """
     qs = FoiRequest.objects.filter(sent_on__gte=start, sent_on__lte=end)
+    if requests is not None:
+        qs = qs.filter(requests)
     if campaign:
         qs = qs.filter(campaign__slug=campaign)
     rows = qs.values_list(

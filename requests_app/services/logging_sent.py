@@ -2,13 +2,15 @@
 
 Many forces only take requests through their web portal; the researcher
 submits there and logs it here with the date and the force's reference, one
-at a time or in bulk from a CSV of ``force id,date,reference``. A bulk log is
-all or nothing: if any line is wrong, every error is reported with its line
-number and nothing is written.
+at a time or in bulk: from a CSV of ``force id,date,reference`` (the page and
+the command) or a list of rows (the API). A bulk log is all or nothing: if any
+line is wrong, every error is reported with its line number and field, and
+nothing is written.
 """
 
 import csv
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -23,12 +25,41 @@ DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y")
 CHANNELS = [c.value for c in Channel]
 
 
-class BulkRejected(ValueError):
-    """Some lines of a bulk log are wrong; ``errors`` says which and why. Nothing was written."""
+@dataclass(frozen=True)
+class LineProblem:
+    """What is wrong with one line of a bulk log, and in which of its fields.
 
-    def __init__(self, errors: list[str]) -> None:
-        super().__init__(f"{len(errors)} problem(s): " + "; ".join(errors))
-        self.errors = errors
+    ``field`` is ``force``, ``date`` or ``reference``, or "" for the line as a whole
+    (or, with no ``line``, for the input as a whole).
+    """
+
+    line: int | None
+    field: str
+    message: str
+    force_id: str = ""
+    unit: str = "line"
+
+    def __str__(self) -> str:
+        if self.line is None:
+            return self.message
+        where = f"{self.unit} {self.line}" + (f" ({self.force_id})" if self.force_id else "")
+        return f"{where}: {self.message}"
+
+
+class BulkRejected(ValueError):
+    """Some lines of a bulk log are wrong; nothing was written.
+
+    ``problems`` says which line and field and why; ``errors`` is the same as sentences.
+    """
+
+    def __init__(self, problems: list[LineProblem]) -> None:
+        self.problems = list(problems)
+        self.errors = [str(p) for p in self.problems]
+        super().__init__(f"{len(self.errors)} problem(s): " + "; ".join(self.errors))
+
+
+class NotSendable(EventRejected):
+    """The request itself cannot be logged as sent (already sent, or being emailed now)."""
 
 
 @dataclass(frozen=True)
@@ -37,6 +68,10 @@ class SentLine:
     force_id: str
     on: date
     reference: str
+
+
+#: The longest force reference stored (RequestEvent.force_reference).
+MAX_REFERENCE = 100
 
 
 def parse_date(text: str) -> date:
@@ -62,7 +97,7 @@ def _cancel_queued_email(request: FoiRequest, channel: str) -> None:
     if row is None:
         return
     if row.status == OutboundMessage.Status.SENDING:
-        raise EventRejected(
+        raise NotSendable(
             f"{request.reference} is being emailed right now; wait for the send to finish."
         )
     if row.status == OutboundMessage.Status.PENDING:
@@ -78,7 +113,7 @@ def mark_sent(
     """Record that ``request`` was sent on ``on`` by ``channel`` (raises EventRejected)."""
     _check_channel(channel)
     if request.sent_on is not None:
-        raise EventRejected(
+        raise NotSendable(
             f"{request.reference} was already sent on {request.sent_on}; it is sent only once."
         )
     _cancel_queued_email(request, channel)
@@ -126,9 +161,9 @@ def mark_campaign_sent(
     return events
 
 
-def parse_sent_csv(text: str) -> tuple[list[SentLine], list[str]]:
-    """The lines of a ``force id,date,reference`` CSV and the errors found in it."""
-    lines, errors = [], []
+def parse_sent_csv(text: str) -> tuple[list[SentLine], list[LineProblem]]:
+    """The lines of a ``force id,date,reference`` CSV and the problems found in it."""
+    lines, problems = [], []
     rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
     for number, row in enumerate(rows, start=1):
         cells = [c.strip() for c in row]
@@ -137,20 +172,26 @@ def parse_sent_csv(text: str) -> tuple[list[SentLine], list[str]]:
         if number == 1 and cells[0].lower().replace("_", " ") in ("force", "force id"):
             continue  # a header row
         if len(cells) < 2 or len(cells) > 3:
-            errors.append(
-                f"line {number}: expected 'force id,date,reference', found {len(cells)} column(s)"
+            problems.append(
+                LineProblem(
+                    number, "", f"expected 'force id,date,reference', found {len(cells)} column(s)"
+                )
             )
             continue
         force_id, raw_date = cells[0], cells[1]
         try:
             on = parse_date(raw_date)
         except ValueError as exc:
-            errors.append(f"line {number} ({force_id}): {exc}")
+            problems.append(LineProblem(number, "date", str(exc), force_id))
             continue
         lines.append(SentLine(number, force_id, on, cells[2] if len(cells) == 3 else ""))
-    if not lines and not errors:
-        errors.append("The CSV has no lines: give one 'force id,date,reference' line per force.")
-    return lines, errors
+    if not lines and not problems:
+        problems.append(
+            LineProblem(
+                None, "", "The CSV has no lines: give one 'force id,date,reference' line per force."
+            )
+        )
+    return lines, problems
 
 
 @transaction.atomic
@@ -159,21 +200,51 @@ def mark_sent_from_csv(
 ) -> list[RequestEvent]:
     """Log many requests as sent from CSV text; BulkRejected (nothing written) if a line is bad."""
     _check_channel(channel)
-    lines, errors = parse_sent_csv(text)
+    lines, problems = parse_sent_csv(text)
+    return mark_sent_lines(
+        campaign=campaign, lines=lines, channel=channel, user=user, problems=problems
+    )
+
+
+@transaction.atomic
+def mark_sent_lines(
+    *,
+    campaign: Campaign,
+    lines: Sequence[SentLine],
+    channel: str = Channel.PORTAL.value,
+    user=None,
+    problems: Sequence[LineProblem] = (),
+    unit: str = "line",
+) -> list[RequestEvent]:
+    """Log each line's force as sent on its date with its reference: all or nothing.
+
+    ``problems`` are those already found while reading the input (a bad date, a
+    missing column); they are reported with the ones found here, so one attempt
+    lists everything wrong. Raises BulkRejected (nothing written) if there are any.
+    ``unit`` names a line in the messages ("line" of a CSV, "row" of a list).
+    """
+    _check_channel(channel)
+    problems = list(problems)
     requests = {
         r.force_id: r for r in campaign.requests.select_related("force").order_by("force__name")
     }
     seen: dict[str, int] = {}
     events = []
+
+    def problem(item: SentLine, field: str, message: str) -> None:
+        problems.append(LineProblem(item.line, field, message, item.force_id, unit))
+
     for item in lines:
-        where = f"line {item.line} ({item.force_id})"
         if item.force_id in seen:
-            errors.append(f"{where}: the force is already on line {seen[item.force_id]}")
+            problem(item, "force", f"the force is already on {unit} {seen[item.force_id]}")
             continue
         seen[item.force_id] = item.line
         request = requests.get(item.force_id)
         if request is None:
-            errors.append(f"{where}: no request to this force in the campaign {campaign.slug}")
+            problem(item, "force", f"no request to this force in the campaign {campaign.slug}")
+            continue
+        if len(item.reference.strip()) > MAX_REFERENCE:
+            problem(item, "reference", f"the reference is longer than {MAX_REFERENCE} characters")
             continue
         try:
             with transaction.atomic():
@@ -186,8 +257,11 @@ def mark_sent_from_csv(
                         user=user,
                     )
                 )
-        except EventRejected as exc:
-            errors.append(f"{where}: {exc}")
-    if errors:
-        raise BulkRejected(errors)
+        except NotSendable as exc:
+            problem(item, "force", str(exc))
+        except EventRejected as exc:  # the clock refuses the date
+            problem(item, "date", str(exc))
+    if problems:
+        problems.sort(key=lambda p: -1 if p.line is None else p.line)
+        raise BulkRejected(problems)
     return events

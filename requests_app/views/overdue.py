@@ -137,6 +137,7 @@ def league_table(request):
             today=now,
             calendars=_calendars(),
             campaign=period.get("campaign") or None,
+            requests=request_q(request.user),
         )
     return render(
         request,

@@ -20,6 +20,7 @@ from responses_app.access import (
 )
 from responses_app.exports import FORMATS
 from responses_app.exports.data import ExportNotFound, find
+from responses_app.exports.formats import CONTENT_TYPES
 from responses_app.exports.formats import render as render_export
 from responses_app.models import Figure, Finding, Release
 from responses_app.services import review as review_services
@@ -27,6 +28,7 @@ from responses_app.services.dataset import campaign_summary, release_summary, se
 from responses_app.services.releases import ReleaseError, create_release, release_diff
 
 from . import serializers as s
+from .files import BAD_REQUEST, FileNegotiation, file_responses
 
 
 class FigureFilter(django_filters.FilterSet):
@@ -89,7 +91,7 @@ class FigureViewSet(viewsets.ReadOnlyModelViewSet):
         return self._done(figure)
 
     @extend_schema(
-        request=s.ReasonSerializer, responses={200: s.FigureSerializer, 400: s.ErrorSerializer}
+        request=s.ReasonSerializer, responses={200: s.FigureSerializer, 400: BAD_REQUEST}
     )
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
@@ -104,7 +106,7 @@ class FigureViewSet(viewsets.ReadOnlyModelViewSet):
         return self._done(figure)
 
     @extend_schema(
-        request=s.CorrectionSerializer, responses={200: s.FigureSerializer, 400: s.ErrorSerializer}
+        request=s.CorrectionSerializer, responses={200: s.FigureSerializer, 400: BAD_REQUEST}
     )
     @action(detail=True, methods=["post"])
     def correct(self, request, pk=None):
@@ -121,7 +123,7 @@ class FigureViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(
         operation_id="figures_bulk_approve",
         request=s.BulkApproveSerializer,
-        responses={200: s.BulkResultSerializer, 404: s.ErrorSerializer},
+        responses={200: s.BulkResultSerializer, 400: BAD_REQUEST, 404: s.ErrorSerializer},
     )
     @action(detail=False, methods=["post"], url_path="approve")
     def bulk_approve(self, request):
@@ -160,7 +162,7 @@ class ReleaseViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(
         request=s.ReleaseCreateSerializer,
-        responses={201: s.ReleaseSerializer, 400: s.ErrorSerializer},
+        responses={201: s.ReleaseSerializer, 400: BAD_REQUEST},
     )
     def create(self, request, *args, **kwargs):
         data = s.ReleaseCreateSerializer(data=request.data)
@@ -211,6 +213,11 @@ def _download(fmt: str, **scope) -> HttpResponse:
 
 
 RELEASE_PARAM = OpenApiParameter("release", int, description="A release number instead of live.")
+FMT_PARAM = OpenApiParameter(
+    "fmt", str, OpenApiParameter.PATH, enum=list(FORMATS), description="The export's format."
+)
+#: One 200 per format's Content-Type (a JSON export is an object); unknown format or scope: 404.
+EXPORT_RESPONSES = file_responses(CONTENT_TYPES.values(), json_body=True, errors=(400, 404))
 
 
 class DatasetViewSet(viewsets.ViewSet):
@@ -235,8 +242,10 @@ class DatasetViewSet(viewsets.ViewSet):
             return Response(release_summary(release=release).as_dict())
         return Response(campaign_summary(campaign=campaign).as_dict())
 
-    @extend_schema(parameters=[RELEASE_PARAM], responses={(200, "application/octet-stream"): bytes})
-    @action(detail=True, url_path=r"export/(?P<fmt>[a-z]+)")
+    @extend_schema(parameters=[FMT_PARAM, RELEASE_PARAM], responses=EXPORT_RESPONSES)
+    @action(
+        detail=True, url_path=r"export/(?P<fmt>[a-z]+)", content_negotiation_class=FileNegotiation
+    )
     def export(self, request, slug=None, fmt=None):
         self._campaign(slug)
         number = request.query_params.get("release")
@@ -256,8 +265,10 @@ class SeriesViewSet(viewsets.ViewSet):
         series_or_404(request.user, slug)
         return Response(series_summary(series=slug).as_dict())
 
-    @extend_schema(responses={(200, "application/octet-stream"): bytes})
-    @action(detail=True, url_path=r"export/(?P<fmt>[a-z]+)")
+    @extend_schema(parameters=[FMT_PARAM], responses=EXPORT_RESPONSES)
+    @action(
+        detail=True, url_path=r"export/(?P<fmt>[a-z]+)", content_negotiation_class=FileNegotiation
+    )
     def export(self, request, slug=None, fmt=None):
         series_or_404(request.user, slug)
         return _download(fmt, series=slug)

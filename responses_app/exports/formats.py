@@ -29,6 +29,8 @@ _TYPES = {
     "datapackage": ("application/zip", "datapackage.zip", datapackage.render),
 }
 assert set(_TYPES) == set(FORMATS)
+#: Each format's Content-Type, for the API's schema and its listing of exports.
+CONTENT_TYPES = {fmt: content_type for fmt, (content_type, _, _) in _TYPES.items()}
 
 
 class UnknownFormat(ValueError):

@@ -13,6 +13,8 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from requests_app.permissions import visible_requests
+from responses_app.access import Role, messages_for, sees_all_mail
 from responses_app.models import Figure, Finding, InboundMessage, Reply
 
 FINDINGS_SHOWN = 20
@@ -62,11 +64,57 @@ def request_messages(request_id: int) -> QuerySet:
     )  # fmt: skip
 
 
-def holding_pen(status: str | None) -> QuerySet:
+def holding_pen(user, status: str | None = None) -> QuerySet:
+    """The mail ``user`` may read (``access.messages_for``), of one status or all, newest first.
+
+    The page and the API both list this; ``with_shown_guesses`` then narrows each
+    message's guesses to the requests the user may see.
+    """
     qs = InboundMessage.objects.select_related("request__force", "handled_by").defer("references")
+    qs = messages_for(user, Role.VIEWER, qs)
     return qs.filter(status=status) if status else qs
 
 
-def status_counts() -> dict[str, int]:
-    rows = InboundMessage.objects.order_by().values("status").annotate(n=Count("pk"))
+def status_counts(user) -> dict[str, int]:
+    rows = messages_for(user).order_by().values("status").annotate(n=Count("pk"))
     return {row["status"]: row["n"] for row in rows}
+
+
+def with_shown_guesses(user, messages) -> list:
+    """Each message with ``shown_guesses``: its guesses at requests ``user`` may see (one query).
+
+    A guess may name another team's request; its reference and force are not shown.
+    ``may_decide`` says whether the user may assign or reject the message (one more query).
+    """
+    messages = list(messages)
+    wanted = {
+        g.get("request")
+        for m in messages
+        for g in m.guesses
+        if isinstance(g, dict) and isinstance(g.get("request"), int)
+    }
+    if sees_all_mail(user):
+        visible = wanted
+    else:
+        visible = set(visible_requests(user).filter(pk__in=wanted).values_list("pk", flat=True))
+    held = [m.pk for m in messages if m.status == InboundMessage.Status.HELD]
+    deciding = set(
+        messages_for(user, Role.COORDINATOR).filter(pk__in=held).values_list("pk", flat=True)
+        if held
+        else ()
+    )
+    for message in messages:
+        message.shown_guesses = [
+            g for g in message.guesses if isinstance(g, dict) and g.get("request") in visible
+        ]
+        message.may_decide = message.pk in deciding
+    return messages
+
+
+def request_by_reference(requests: QuerySet, value: str):
+    """The request of ``requests`` with this reference (any case) or, for digits, this id."""
+    value = (value or "").strip()
+    found = requests.filter(reference__iexact=value).first() if value else None
+    if found is None and value.isdigit():
+        found = requests.filter(pk=int(value)).first()
+    return found

@@ -1,24 +1,34 @@
 """The holding pen: unmatched mail with the best guesses; assign it to a request or reject it.
 
-Staff only (the pen holds mail nobody has vetted). A message already on a
-request can be read by anyone who can read the request. Email HTML is shown
-only after ``domain.mail.safe_html`` (nh3), under a strict Content-Security-Policy.
+Who sees what is ``access.messages_for`` (the API lists the same selector):
+staff everything; researchers and coordinators the unmatched mail guessed for
+requests they run (coordinators also assign and reject it, onto requests they
+coordinate); viewers no unmatched mail. Mail already on a request can be read
+by anyone who can read the request. Another team's message is a 404, as if it
+did not exist. Email HTML is shown only after ``domain.mail.safe_html`` (nh3),
+under a strict Content-Security-Policy.
 """
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
-from requests_app.models import Role
-from requests_app.permissions import request_or_404
+from responses_app.access import (
+    Role,
+    assign_target_problem,
+    assignable_requests,
+    can_use_holding_pen,
+    message_or_404,
+)
 from responses_app.domain.mail import parse_message, safe_html
 from responses_app.inbound_forms import AssignForm, RejectMessageForm
-from responses_app.models import DocumentDownload, InboundMessage
+from responses_app.models import InboundMessage
 from responses_app.selectors import inbound as selectors
+from responses_app.services.downloads import FileGone, download_message, read_message
 from responses_app.services.inbound import MessageNotOpen, assign_message, reject_message
 from responses_app.tasks import queue_reading
 
@@ -32,26 +42,16 @@ STATUSES = [("held", "In the holding pen"), ("rejected", "Rejected"), ("assigned
 STATUSES += [("matched", "Matched"), ("", "All mail")]
 
 
-def _staff(request) -> None:
-    if not request.user.is_staff:
-        raise PermissionDenied("The holding pen is for administrators.")
-
-
-def _may_read(request, message: InboundMessage) -> None:
-    if request.user.is_staff:
-        return
-    if message.request_id is None:
-        raise PermissionDenied("Only administrators can read unmatched mail.")
-    # Matched mail is readable by whoever may see its request; others get a 404.
-    request_or_404(request.user, Role.VIEWER, pk=message.request_id)
-
-
 def holding_pen(request):
-    _staff(request)
+    if not can_use_holding_pen(request.user):
+        raise PermissionDenied("The holding pen is for researchers, coordinators and staff.")
     status = request.GET.get("status", "held")
     if status not in dict(STATUSES):
         status = "held"
-    page = Paginator(selectors.holding_pen(status or None), 50).get_page(request.GET.get("page"))
+    page = Paginator(selectors.holding_pen(request.user, status or None), 50).get_page(
+        request.GET.get("page")
+    )
+    page.object_list = selectors.with_shown_guesses(request.user, page.object_list)
     return render(
         request,
         "responses_app/holding_pen.html",
@@ -59,22 +59,27 @@ def holding_pen(request):
             "page": page,
             "status": status,
             "statuses": STATUSES,
-            "counts": selectors.status_counts(),
+            "counts": selectors.status_counts(request.user),
         },
     )
 
 
 def message_detail(request, pk: int):
-    message = get_object_or_404(
-        InboundMessage.objects.select_related("request__force", "handled_by", "event"), pk=pk
+    message = message_or_404(
+        request.user,
+        pk,
+        qs=InboundMessage.objects.select_related("request__force", "handled_by", "event", "raw"),
     )
-    _may_read(request, message)
-    body_html, body_text = "", ""
-    if message.raw_id and message.raw.content:
-        with message.raw.content.open("rb") as handle:
-            record = parse_message(handle.read())
-        body_html = mark_safe(safe_html(record.html)) if record.html.strip() else ""
-        body_text = record.text
+    (message,) = selectors.with_shown_guesses(request.user, [message])
+    body_html, body_text, original_gone = "", "", ""
+    if message.raw_id:
+        try:
+            record = parse_message(read_message(message=message))
+        except FileGone as exc:
+            original_gone = str(exc)
+        else:
+            body_html = mark_safe(safe_html(record.html)) if record.html.strip() else ""
+            body_text = record.text
     response = render(
         request,
         "responses_app/inbound_message.html",
@@ -82,8 +87,10 @@ def message_detail(request, pk: int):
             "message": message,
             "body_html": body_html,
             "body_text": body_text,
+            "original_gone": original_gone,
             "assign_form": AssignForm(),
             "reject_form": RejectMessageForm(),
+            "may_use_pen": can_use_holding_pen(request.user),
         },
     )
     response["Content-Security-Policy"] = PAGE_POLICY
@@ -91,14 +98,13 @@ def message_detail(request, pk: int):
 
 
 def raw_message(request, pk: int):
-    message = get_object_or_404(InboundMessage.objects.select_related("raw"), pk=pk)
-    _may_read(request, message)
-    if not message.raw_id or not message.raw.content:
-        messages.error(request, "The original message is not kept (too large, or past retention).")
-        return redirect("inbound-message", pk=pk)
-    DocumentDownload.objects.create(message=message, user=request.user)
-    name = f"message-{message.pk}.eml"
-    return attachment_response(message.raw.content.open("rb"), name, b"")
+    message = message_or_404(request.user, pk, qs=InboundMessage.objects.select_related("raw"))
+    try:
+        found = download_message(message=message, user=request.user)
+    except FileGone as exc:
+        context = {"name": f"The original of “{message.subject or 'this email'}”", "why": exc}
+        return render(request, "responses_app/file_gone.html", context, status=410)
+    return attachment_response(found.handle, found.name, found.head)
 
 
 def _back(message: InboundMessage):
@@ -107,14 +113,17 @@ def _back(message: InboundMessage):
 
 @require_POST
 def assign(request, pk: int):
-    _staff(request)
-    message = get_object_or_404(InboundMessage, pk=pk)
-    form = AssignForm(request.POST)
+    message = message_or_404(request.user, pk, Role.COORDINATOR)
+    form = AssignForm(request.POST, requests=assignable_requests(request.user))
     if not form.is_valid():
         for errors in form.errors.values():
             messages.error(request, " ".join(errors))
         return _back(message)
     target = form.cleaned_data["request"]
+    problem = assign_target_problem(request.user, target)
+    if problem:
+        messages.error(request, f"Not assigned: {problem}.")
+        return _back(message)
     try:
         assign_message(message=message, request=target, user=request.user, dispatch=queue_reading)
     except MessageNotOpen as exc:
@@ -126,8 +135,7 @@ def assign(request, pk: int):
 
 @require_POST
 def reject(request, pk: int):
-    _staff(request)
-    message = get_object_or_404(InboundMessage, pk=pk)
+    message = message_or_404(request.user, pk, Role.COORDINATOR)
     form = RejectMessageForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Say why the message is rejected.")

@@ -4,23 +4,25 @@ The upload form works as a plain multipart POST (redirect back to the
 request); ``static/js/upload.js`` adds drag and drop and a progress bar and
 asks for JSON (``Accept: application/json``). Downloads are always
 attachments with a safe Content-Type, ``nosniff`` and a sandboxing CSP, and
-each one is logged (DocumentDownload).
+each one is logged (``services.downloads``); a file the retention purge took is a 410.
 """
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, JsonResponse
-from django.shortcuts import redirect
+from django.http import FileResponse, JsonResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from requests_app.domain.lifecycle import EventRejected
 from requests_app.models import Role
 from requests_app.permissions import object_or_404, request_or_404
+from responses_app.access import document_or_404
 from responses_app.domain.readers import ReadError, detect_type
 from responses_app.inbound_forms import UploadForm
-from responses_app.models import Document, DocumentDownload
+from responses_app.models import Document
 from responses_app.services.arrivals import read_again as read_again_service
+from responses_app.services.downloads import FileGone, download_document
 from responses_app.services.uploads import NothingUploaded, receive_upload
 from responses_app.tasks import queue_reading
 
@@ -101,9 +103,14 @@ def read_again(request, pk: int):
     document = object_or_404(
         request.user, Document.objects.select_related("request__campaign"), Role.RESEARCHER, pk=pk
     )
-    read_again_service(document=document, dispatch=queue_reading, user=request.user)
+    back = redirect(reverse("request-detail", args=[document.request_id]) + "#replies-h")
+    try:
+        read_again_service(document=document, dispatch=queue_reading, user=request.user)
+    except FileGone as exc:
+        messages.error(request, f"{exc}.")
+        return back
     messages.success(request, f"{document.name} is queued to be read again.")
-    return redirect(reverse("request-detail", args=[document.request_id]) + "#replies-h")
+    return back
 
 
 def safe_content_type(data: bytes, name: str) -> str:
@@ -130,16 +137,11 @@ def attachment_response(handle, name: str, data_head: bytes) -> FileResponse:
 
 @login_required
 def download(request, pk: int):
-    document = object_or_404(
-        request.user,
-        Document.objects.select_related("stored", "request__campaign"),
-        Role.VIEWER,
-        pk=pk,
-    )
-    if not document.stored.content:
-        raise Http404(f"{document.name} is no longer kept (retention policy).")
-    with document.stored.content.open("rb") as handle:
-        data = handle.read()
-    DocumentDownload.objects.create(document=document, user=request.user)
-    handle = document.stored.content.open("rb")
-    return attachment_response(handle, document.name, data)
+    document = document_or_404(request.user, pk)
+    try:
+        found = download_document(document=document, user=request.user)
+    except FileGone as exc:
+        return render(
+            request, "responses_app/file_gone.html", {"name": document.name, "why": exc}, status=410
+        )
+    return attachment_response(found.handle, found.name, found.head)

@@ -121,3 +121,13 @@ def test_logging_a_request_as_sent_cancels_its_queued_email(campaign):
     mark_sent(request=kent, on=days_ago(1), channel="portal")
     row.refresh_from_db()
     assert row.status == "failed" and "logged as sent by portal" in row.last_error
+
+
+def test_a_csv_reference_too_long_to_store_is_a_problem_of_its_line(campaign):
+    text = f"kent,{days_ago(4)},{'K' * 101}\nessex,{days_ago(4)},E\n"
+    with pytest.raises(BulkRejected) as caught:
+        mark_sent_from_csv(campaign=campaign, text=text)
+    assert caught.value.errors == ["line 1 (kent): the reference is longer than 100 characters"]
+    [problem] = caught.value.problems
+    assert (problem.line, problem.field, problem.force_id) == (1, "reference", "kent")
+    assert not RequestEvent.objects.exists()

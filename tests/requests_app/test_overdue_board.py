@@ -6,10 +6,15 @@ import pytest
 from django.urls import reverse
 
 from foitracker.celery import app as celery_app
+from requests_app.domain.calendar import Regime
 from requests_app.models import OutboundMessage, RequestEvent
+from requests_app.permissions import request_q
+from requests_app.selectors.overdue import league_table
+from requests_app.services.calendars import calendar
 from tests.factories import CampaignFactory, ForceFactory, OutboundMessageFactory
 
 from .chasing_support import make_request
+from .permissions_support import build_world
 
 pytestmark = pytest.mark.django_db
 NOW = date(2019, 5, 20)  # a Monday
@@ -221,3 +226,30 @@ def test_only_coordinators_of_the_campaign_may_hold_or_chase(client, viewer, coo
     client.post(reverse("overdue-action"), {"action": "hold", "ids": [foi.pk]})
     foi.refresh_from_db()
     assert foi.on_hold
+
+
+def test_the_league_table_counts_only_requests_the_user_may_see(client, django_assert_num_queries):
+    world = build_world()  # kent sent on 15 March 2019 in team A's, B's private and B's shared
+    client.force_login(world.a_researcher)
+    response = client.get(reverse("overdue-league"), {"start": "2019-01-01", "end": "2019-12-31"})
+    assert [(r.force_id, r.requests) for r in response.context["rows"]] == [("kent", 2)]
+    assert world.private.slug not in response.content.decode()
+    # The private campaign named outright counts nothing either.
+    response = client.get(
+        reverse("overdue-league"),
+        {"start": "2019-01-01", "end": "2019-12-31", "campaign": world.private.slug},
+    )
+    assert response.context["rows"] == []
+    client.force_login(world.b_researcher)
+    response = client.get(reverse("overdue-league"), {"start": "2019-01-01", "end": "2019-12-31"})
+    assert [(r.force_id, r.requests) for r in response.context["rows"]] == [("kent", 2)]
+    calendars = {r.value: calendar(r) for r in Regime}
+    with django_assert_num_queries(1):
+        rows = league_table(
+            start=date(2019, 1, 1),
+            end=date(2019, 12, 31),
+            today=NOW,
+            calendars=calendars,
+            requests=request_q(world.a_researcher),
+        )
+    assert [(r.force_id, r.requests) for r in rows] == [("kent", 2)]

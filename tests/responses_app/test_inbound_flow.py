@@ -203,8 +203,8 @@ def test_rejecting_keeps_the_message_with_its_reason(
 
 
 @pytest.mark.usefixtures("queued")
-def test_the_holding_pen_is_for_staff_and_costs_a_fixed_number_of_queries(
-    campaign, django_capture_on_commit_callbacks, admin_user, researcher, client,
+def test_the_holding_pen_shows_guessed_mail_to_its_team_and_costs_a_fixed_number_of_queries(
+    campaign, django_capture_on_commit_callbacks, admin_user, researcher, viewer, client,
     django_assert_max_num_queries,
 ):  # fmt: skip
     sent_request(campaign, "kent", token="kentreply00000001", force_reference="21/0614")
@@ -215,9 +215,14 @@ def test_the_holding_pen_is_for_staff_and_costs_a_fixed_number_of_queries(
             ),
             django_capture_on_commit_callbacks,
         )
-    client.force_login(researcher)
+    client.force_login(viewer)
     assert client.get("/inbound/").status_code == 403
     assert "Holding pen" not in client.get("/").content.decode()
+    client.force_login(researcher)  # reads the mail guessed for the team's requests
+    with django_assert_max_num_queries(8):
+        html = client.get("/inbound/").content.decode()
+    assert html.count('class="card inbound') == 6 and "Assign to samples/kent" not in html
+    assert "Holding pen" in client.get("/").content.decode()
     client.force_login(admin_user)
     with django_assert_max_num_queries(8):
         page = client.get("/inbound/")
@@ -249,13 +254,14 @@ def test_email_html_is_sanitised_before_it_is_shown(
 
 
 @pytest.mark.usefixtures("queued")
-def test_unmatched_mail_is_not_shown_to_researchers(
+def test_unmatched_mail_guessed_for_nobody_is_for_staff_only(
     campaign, django_capture_on_commit_callbacks, researcher, client
 ):
     message = receive(build(sender="a@b.example"), django_capture_on_commit_callbacks)
     client.force_login(researcher)
-    assert client.get(f"/inbound/{message.pk}/").status_code == 403
-    assert client.get(f"/inbound/{message.pk}/raw/").status_code == 403
+    assert client.get(f"/inbound/{message.pk}/").status_code == 404
+    assert client.get(f"/inbound/{message.pk}/raw/").status_code == 404
+    assert not message.downloads.exists()
 
 
 @pytest.mark.usefixtures("queued")
