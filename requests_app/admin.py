@@ -1,4 +1,6 @@
 from django.contrib import admin, messages
+from django.db import models
+from django.db.models import Q
 
 from . import permissions as rules
 from .models import (
@@ -7,12 +9,90 @@ from .models import (
     FoiRequest,
     Force,
     Membership,
+    OutboundMessage,
     PurgeRecord,
     RequestEvent,
+    SendRun,
     Team,
 )
 from .services.closing import close_campaign, reopen_campaign
 from .services.state import DERIVED_FIELDS
+
+
+class AuditRecord:
+    """Read only, never added or deleted here: rows that record what happened."""
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields]
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class TeamScoped:
+    """Rows a campaign owns, directly or through a request: team-scoped for staff.
+
+    A staff user who is not a superuser lists and opens only the rows their teams
+    may see (another team's row, opened by id, is "does not exist", as in the
+    pages), changes them as a researcher and deletes them as a coordinator there,
+    and picks only rows they run in foreign keys to other team-scoped models, so
+    nothing can be attached to another team's campaign or request. Superusers
+    are not restricted. Set ``request_path`` (the way to the FoiRequest, "" for
+    FoiRequest itself) or ``campaign_path``, or override ``scope_q``.
+    """
+
+    request_path: str | None = None
+    campaign_path: str | None = None
+    change_role = rules.Role.RESEARCHER
+    delete_role = rules.Role.COORDINATOR
+
+    def scope_q(self, user, at_least: str = rules.Role.VIEWER) -> Q:
+        """Q over this model for the rows where ``user`` has at least ``at_least``."""
+        if self.request_path is not None:
+            return rules.request_q(user, self.request_path, at_least=at_least)
+        return rules.campaign_q(user, self.campaign_path or "", at_least=at_least)
+
+    def scoped(self, user, qs, at_least: str = rules.Role.VIEWER):
+        return qs if user.is_superuser else qs.filter(self.scope_q(user, at_least))
+
+    def get_queryset(self, request):
+        return self.scoped(request.user, super().get_queryset(request))
+
+    def holds(self, request, obj, role: str) -> bool:
+        """Whether the user has ``role`` on ``obj`` as stored (one query, kept for the request)."""
+        if obj is None or request.user.is_superuser:
+            return True
+        held = request.__dict__.setdefault("_team_scoped", {})
+        key = (self.model._meta.label, obj.pk, role)
+        if key not in held:
+            rows = self.model._default_manager.filter(pk=obj.pk)
+            held[key] = self.scoped(request.user, rows, role).exists()
+        return held[key]
+
+    def has_view_permission(self, request, obj=None):
+        allowed = super().has_view_permission(request, obj)
+        return allowed and self.holds(request, obj, rules.Role.VIEWER)
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and self.holds(request, obj, self.change_role)
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and self.holds(request, obj, self.delete_role)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        target = self.admin_site._registry.get(db_field.related_model)
+        if isinstance(target, TeamScoped) and "queryset" not in kwargs:
+            rows = db_field.related_model._default_manager.all()
+            kwargs["queryset"] = target.scoped(request.user, rows, rules.Role.RESEARCHER)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class CoordinatorsManage:
@@ -34,6 +114,8 @@ class ForceAdmin(CoordinatorsManage, admin.ModelAdmin):
     list_filter = ["regime", "nation", "active", "territorial_england_wales", "foi_email_broken"]
     search_fields = ["name", "id", "ons_code", "foi_email"]
     list_editable = ["active"]
+    # A portal address typed without a scheme is an https one (Django 6's default).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(ClosureDay)
@@ -49,27 +131,17 @@ class ClosureDayAdmin(CoordinatorsManage, admin.ModelAdmin):
 
 
 @admin.register(Campaign)
-class CampaignAdmin(admin.ModelAdmin):
+class CampaignAdmin(TeamScoped, admin.ModelAdmin):
     """Campaigns a staff user's teams may see; chaser templates and sharing for coordinators."""
 
+    campaign_path = ""
     list_display = ["title", "slug", "team", "owner", "on_hold", "closed_at", "created_at"]
-    list_filter = ["team", "on_hold"]
+    list_filter = [("team", admin.RelatedOnlyFieldListFilter), "on_hold"]
     search_fields = ["title", "slug"]
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["shared_with"]
     readonly_fields = ["closed_at"]
     actions = ["close", "reopen"]
-
-    def get_queryset(self, request):
-        return rules.visible_campaigns(request.user, super().get_queryset(request))
-
-    def has_change_permission(self, request, obj=None):
-        allowed = super().has_change_permission(request, obj)
-        return allowed and (obj is None or rules.can_edit(request.user, obj))
-
-    def has_delete_permission(self, request, obj=None):
-        allowed = super().has_delete_permission(request, obj)
-        return allowed and (obj is None or rules.can_coordinate(request.user, obj))
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
@@ -113,21 +185,40 @@ class TeamAdmin(admin.ModelAdmin):
 
 
 @admin.register(PurgeRecord)
-class PurgeRecordAdmin(admin.ModelAdmin):
+class PurgeRecordAdmin(AuditRecord, admin.ModelAdmin):
     """Read-only: what the retention purge removed (manage.py purge_personal_data)."""
 
     list_display = ["campaign", "at", "documents", "messages", "bytes_removed", "run_by"]
-    readonly_fields = [f.name for f in PurgeRecord._meta.fields]
+    list_filter = ["at"]
+    search_fields = ["campaign__title", "campaign__slug"]
+    list_select_related = ["campaign", "run_by"]
 
     def get_queryset(self, request):
         qs = super().get_queryset(request)
         return qs.filter(rules.campaign_q(request.user, "campaign"))
 
-    def has_add_permission(self, request):
-        return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
+@admin.register(OutboundMessage)
+class OutboundMessageAdmin(AuditRecord, admin.ModelAdmin):
+    """Read-only: the outbox (requests, chasers, reminders, digests) as claimed and sent.
+
+    Mail of a request is as visible as the request; a reminder or digest to a
+    person (no request) only to that person. Retrying is the outbox's job.
+    """
+
+    list_display = ["created_at", "kind", "stage", "to_address", "subject", "status", "attempts",
+                    "sent_at", "request"]  # fmt: skip
+    list_filter = ["status", "kind"]
+    search_fields = ["to_address", "subject", "message_id", "request__reference"]
+    date_hierarchy = "created_at"
+    list_select_related = ["request"]
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        if request.user.is_superuser:
+            return qs
+        of_request = Q(request__isnull=False) & rules.request_q(request.user, "request")
+        return qs.filter(of_request | Q(request__isnull=True, recipient_user_id=request.user.pk))
 
 
 class RequestEventInline(admin.TabularInline):
@@ -142,36 +233,29 @@ class RequestEventInline(admin.TabularInline):
 
 
 @admin.register(FoiRequest)
-class FoiRequestAdmin(admin.ModelAdmin):
+class FoiRequestAdmin(TeamScoped, admin.ModelAdmin):
+    request_path = ""
     list_display = ["reference", "force", "campaign", "status", "sent_on", "due_on", "on_hold"]
-    list_filter = ["status", "clock", "campaign", "force__regime"]
+    list_filter = [
+        "status",
+        "clock",
+        ("campaign", admin.RelatedOnlyFieldListFilter),
+        "force__regime",
+    ]
     search_fields = ["reference", "force_reference", "subject", "force__name"]
     # The derived fields are written only from the event log.
     readonly_fields = ["reply_token", *DERIVED_FIELDS]
     inlines = [RequestEventInline]
 
-    def get_queryset(self, request):
-        return rules.visible_requests(request.user, super().get_queryset(request))
-
-    def has_change_permission(self, request, obj=None):
-        allowed = super().has_change_permission(request, obj)
-        return allowed and (obj is None or rules.can_edit_request(request.user, obj))
-
-    def has_delete_permission(self, request, obj=None):
-        allowed = super().has_delete_permission(request, obj)
-        return allowed and (obj is None or rules.can_chase_request(request.user, obj))
-
 
 @admin.register(RequestEvent)
-class RequestEventAdmin(admin.ModelAdmin):
+class RequestEventAdmin(TeamScoped, admin.ModelAdmin):
     """Read-only: events are appended through the request page or the API."""
 
+    request_path = "request"
     list_display = ["request", "kind", "on", "created_by", "created_at"]
     list_filter = ["kind"]
     search_fields = ["request__reference", "note"]
-
-    def get_queryset(self, request):
-        return rules.visible_events(request.user, super().get_queryset(request))
 
     def has_change_permission(self, request, obj=None):
         return False
@@ -181,3 +265,19 @@ class RequestEventAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(SendRun)
+class SendRunAdmin(AuditRecord, TeamScoped, admin.ModelAdmin):
+    """Read-only: each campaign send as queued, taken up by a worker and ended (or stopped).
+
+    As visible as its campaign; the sent and failed counts are the outbox's.
+    """
+
+    campaign_path = "campaign"
+    list_display = ["created_at", "campaign", "status", "requested_by", "started_at",
+                    "finished_at", "interrupted"]  # fmt: skip
+    list_filter = ["status", ("campaign", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["campaign__title", "campaign__slug", "interrupted"]
+    date_hierarchy = "created_at"
+    list_select_related = ["campaign", "requested_by"]

@@ -27,6 +27,7 @@ from responses_app.models import (
     Release,
     ReleaseFigure,
     Reply,
+    SavedMapping,
     StoredFile,
 )
 
@@ -228,6 +229,16 @@ class FindingFactory(factory.django.DjangoModelFactory):
     severity = Finding.Severity.WARNING
     message = "Something to look at."
     locator = "reply.csv Sheet1!A1"
+
+
+class SavedMappingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SavedMapping
+
+    campaign = factory.SubFactory(CampaignFactory)
+    force = factory.SubFactory(ForceFactory)
+    layout = factory.Sequence(lambda n: f"{n:064x}")
+    mapping = factory.LazyFunction(lambda: {"columns": {}})
 
 
 class ReleaseFactory(factory.django.DjangoModelFactory):
