@@ -26,6 +26,17 @@ SHARE_BASIS = {
     "age": "where age was recorded",
     "gender": "where gender was recorded",
 }
+#: How a force answered a campaign, as its coverage counts them (besides ``asked``).
+COVERAGE_CLASSES = (
+    "contributed",
+    "partial",
+    "refused",
+    "not_held",
+    "awaiting_review",
+    "never_answered",
+)
+#: What the pages and exports say in place of "N of M forces answered" when M is 0.
+NO_REQUESTS_SENT = "No requests sent yet"
 
 
 @dataclass(frozen=True)
@@ -160,15 +171,27 @@ def headline(
     period: str,
     value: Range,
     answered: int,
-    asked: int,
+    asked: int | None,
     previous_period: str | None = None,
     previous: Range | None = None,
     noun: str = "offences",
 ) -> str:
-    """`4,373 offences in 2018-19, up 36% on 2017-18 (3,217); 43 of 43 forces answered`."""
+    """`4,373 offences in 2018-19, up 36% on 2017-18 (3,217); 43 of 43 forces answered`.
+
+    ``asked`` is the number of requests actually sent: never made up from
+    ``answered``. None (not recorded) leaves the "of" out; 0 says no request
+    was sent, and more forces answering than were asked says both numbers.
+    """
     text = f"{value} {noun} in {period}"
     if previous_period and previous is not None:
         text += f", {change(value, previous).phrase()} on {previous_period} ({previous})"
+    forces = "force" if answered == 1 else "forces"
+    if asked is None:
+        return f"{text}; {answered} {forces} answered"
+    if asked == 0:
+        return f"{text}; figures from {answered} {forces}, {NO_REQUESTS_SENT.lower()}"
+    if answered > asked:
+        return f"{text}; figures from {answered} {forces}, {asked} asked"
     return f"{text}; {answered} of {asked} forces answered"
 
 
@@ -186,6 +209,8 @@ def share_sentence(
 def coverage_sentence(counts: Mapping[str, int]) -> str:
     """`41 of 43 forces contributed figures (2 partial); 1 refused; 1 never answered`."""
     asked = counts.get("asked", 0)
+    if not asked:
+        return NO_REQUESTS_SENT
     given = counts.get("contributed", 0) + counts.get("partial", 0)
     text = f"{given} of {asked} forces contributed figures"
     if counts.get("partial"):

@@ -80,10 +80,34 @@ class DatasetSummary:
     methodology: str = ""
 
     @property
+    def asked(self) -> int | None:
+        """How many requests the scope actually sent; None when it was never recorded."""
+        value = self.coverage.get("asked")
+        return None if value is None else int(value)
+
+    @property
+    def requests_sent(self) -> bool:
+        return bool(self.asked)
+
+    @property
+    def answers_counted(self) -> bool:
+        """Whether ``coverage`` says how the forces answered, not only how many were asked."""
+        return any(key in self.coverage for key in calc.COVERAGE_CLASSES)
+
+    @property
+    def coverage_text(self) -> str:
+        """Who was asked and how they answered, in a sentence ("" when not recorded)."""
+        if self.asked is None:
+            return ""
+        if self.answers_counted or self.asked == 0:
+            return calc.coverage_sentence(self.coverage)
+        return f"{self.asked} force{'' if self.asked == 1 else 's'} asked"
+
+    @property
     def headlines(self) -> list[str]:
         lines = [t.headline for t in self.totals if t.headline]
-        if self.coverage.get("asked"):
-            lines.append(calc.coverage_sentence(self.coverage))
+        if self.coverage_text:
+            lines.append(self.coverage_text)
         return lines + [g.sentence for g in self.groups if g.period == self.latest_period]
 
     @property

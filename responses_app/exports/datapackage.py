@@ -108,7 +108,10 @@ def files(data: ExportData) -> dict[str, bytes]:
                 {**_schema(_NATIONAL), "primaryKey": ["period", "dimension", "category"]},
                 "National totals per period, dimension and category",
             ),
-            _resource("coverage", "data/coverage.csv", _schema(_COVERAGE), "Who answered"),
+            {
+                **_resource("coverage", "data/coverage.csv", _schema(_COVERAGE), "Who answered"),
+                "description": neutralise(data.summary.coverage_text or "Not recorded."),
+            },
         ],
     }
     return {

@@ -11,7 +11,7 @@ from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
-from responses_app.domain.consolidation import Range
+from responses_app.domain.consolidation import NO_REQUESTS_SENT, Range
 from responses_app.domain.summary import Cell
 
 from . import neutralise
@@ -142,7 +142,21 @@ def _dimension_row(c: Cell) -> list[Any]:
 
 
 def _coverage(ws: Worksheet, data: ExportData) -> None:
-    counts = data.summary.coverage
+    summary = data.summary
+    if summary.asked == 0:
+        _put(ws, [f"{NO_REQUESTS_SENT}: no force has been asked."], True)
+    elif summary.answers_counted:
+        _coverage_counts(ws, summary.coverage)
+    elif summary.asked is not None:
+        _put(ws, ["Forces asked", summary.asked], True)
+    _put(ws, [])
+    _put(ws, ["Force", "ONS code", "Coverage"], True)
+    for f in data.summary.forces:
+        _put(ws, [f.name, f.ons_code, COVERAGE_LABELS.get(f.coverage, f.coverage)])
+    _widths(ws, [28, 12, 26])
+
+
+def _coverage_counts(ws: Worksheet, counts: dict[str, int]) -> None:
     header = _put(ws, ["Forces", "Number"], True)
     for key, label in COVERAGE_LABELS.items():
         _put(ws, [label, counts.get(key, 0)])
@@ -154,11 +168,6 @@ def _coverage(ws: Worksheet, data: ExportData) -> None:
     chart.set_categories(Reference(ws, min_col=1, min_row=header + 1, max_row=last))
     chart.legend = None
     ws.add_chart(chart, "E2")
-    _put(ws, [])
-    _put(ws, ["Force", "ONS code", "Coverage"], True)
-    for f in data.summary.forces:
-        _put(ws, [f.name, f.ons_code, COVERAGE_LABELS.get(f.coverage, f.coverage)])
-    _widths(ws, [28, 12, 26])
 
 
 def _methodology(ws: Worksheet, data: ExportData) -> None:

@@ -26,20 +26,12 @@ from django.db.models.functions import Coalesce
 
 from requests_app.domain.lifecycle import Outcome, Status
 from requests_app.models import Campaign, FoiRequest
-from responses_app.domain.consolidation import GROUPS, NOT_IN_SHARE_BASE
+from responses_app.domain.consolidation import COVERAGE_CLASSES, GROUPS, NOT_IN_SHARE_BASE
 from responses_app.models import Figure, Release, ReleaseFigure, Reply
 
 INCLUDED = (Figure.Status.APPROVED, Figure.Status.CORRECTED)
 TOTAL = "total"
 CELL = ("force", "period", "dimension", "category")
-COVERAGE_CLASSES = (
-    "contributed",
-    "partial",
-    "refused",
-    "not_held",
-    "awaiting_review",
-    "never_answered",
-)
 
 LOWER = Coalesce("lower", "value")
 UPPER = Coalesce("upper", "value")
@@ -212,6 +204,17 @@ def coverage_counts(campaign: Campaign) -> dict[str, int]:
     counts.update({row["coverage"]: row["n"] for row in rows})
     counts["asked"] = sum(counts[c] for c in COVERAGE_CLASSES)
     return counts
+
+
+def series_forces_asked(series: str) -> int:
+    """How many forces the series' campaigns actually sent a request (each force once)."""
+    return (
+        FoiRequest.objects.filter(campaign__series=series)
+        .exclude(status=Status.DRAFT)
+        .values("force_id")
+        .distinct()
+        .count()
+    )
 
 
 def coverage_by_force(campaign: Campaign) -> QuerySet:

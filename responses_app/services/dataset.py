@@ -32,8 +32,14 @@ def _year_before(period: str) -> str | None:
         return None
 
 
-def _trend(rows: list[dict], earlier: QuerySet | None, asked: int, noun: str) -> list[PeriodTotal]:
-    """National totals by period, earlier periods (from the series) first, with changes."""
+def _trend(
+    rows: list[dict], earlier: QuerySet | None, asked: int | None, noun: str
+) -> list[PeriodTotal]:
+    """National totals by period, earlier periods (from the series) first, with changes.
+
+    ``asked`` is the number of requests the scope sent (None: not recorded); the
+    headline says it as it is, never the number of forces that answered in its place.
+    """
     mine = {
         r["period"]: (r["period_start"], Range.of(r["n_lower"], r["n_upper"]), r["forces"])
         for r in rows
@@ -57,7 +63,7 @@ def _trend(rows: list[dict], earlier: QuerySet | None, asked: int, noun: str) ->
                 period=label,
                 value=value,
                 answered=forces,
-                asked=asked or forces,
+                asked=asked,
                 previous_period=entry.previous_period,
                 previous=entry.previous,
                 noun=noun,
@@ -84,7 +90,7 @@ def build_summary(
     labels = [p for _, p in sorted({(r["period_start"], r["period"]) for r in rows})]
     index = {(r["period"], r["dimension"], r["category"]): r for r in rows}
     bases = {(b["period"], b["dimension"]): b for b in selectors.share_bases(qs)}
-    trend = _trend(rows, earlier, coverage.get("asked", 0), noun)
+    trend = _trend(rows, earlier, coverage.get("asked"), noun)
     return DatasetSummary(
         kind=kind,
         slug=slug,
@@ -205,16 +211,23 @@ def campaign_summary(*, campaign: Campaign) -> DatasetSummary:
 
 
 def release_summary(*, release: Release) -> DatasetSummary:
-    """A release as published: its frozen figures and the coverage it recorded."""
+    """A release as published: its frozen figures and the coverage it recorded.
+
+    A series release made before series releases recorded how many forces were
+    asked counts the forces its series' campaigns sent a request, as they stand.
+    """
     coverage = release.coverage or {}
     campaign = release.campaign
     earlier = _earlier_source(campaign) if campaign is not None else None
+    counts = coverage.get("counts", {})
+    if campaign is None and "asked" not in counts:
+        counts = {"asked": selectors.series_forces_asked(release.series)}
     return build_summary(
         qs=selectors.release_figures(release),
         kind="release",
         slug=release.scope,
         title=campaign.title if campaign else f"Series {release.series}",
-        coverage=coverage.get("counts", {}),
+        coverage=counts,
         coverage_forces=coverage.get("forces"),
         earlier=earlier,
         release=release.number,
@@ -223,16 +236,14 @@ def release_summary(*, release: Release) -> DatasetSummary:
 
 
 def series_summary(*, series: str) -> DatasetSummary:
-    """A series' annual table: each period from the latest release that holds it."""
-    asked = 0
-    for coverage in Release.objects.filter(campaign__series=series).values_list(
-        "coverage", flat=True
-    ):
-        asked = max(asked, (coverage or {}).get("counts", {}).get("asked", 0))
+    """A series' annual table: each period from the latest release that holds it.
+
+    Asked: the forces any of the series' campaigns sent a request, each once.
+    """
     return build_summary(
         qs=selectors.series_figures(series),
         kind="series",
         slug=series,
         title=f"Series {series}",
-        coverage={"asked": asked} if asked else {},
+        coverage={"asked": selectors.series_forces_asked(series)},
     )

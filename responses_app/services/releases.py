@@ -27,6 +27,29 @@ def _source(campaign: Campaign | None, series: str) -> QuerySet:
     return selectors.series_figures(series).values("figure_id", "campaign_id", "force_id", *COPIED)
 
 
+def _nothing_to_release(campaign: Campaign | None, series: str) -> str:
+    what = f"campaign {campaign.slug}" if campaign else f"series {series}"
+    return (
+        f"Nothing to release: the {what} has no approved figures"
+        + ("" if campaign else " in any campaign release")
+        + "."
+    )
+
+
+def check_releasable(*, campaign: Campaign | None = None, series: str = "") -> None:
+    """Raise ReleaseError now for what ``create_release`` would refuse (one or two queries).
+
+    For a page that builds the release in the background: a coordinator hears at
+    once that there is nothing to release; ``create_release`` checks again.
+    """
+    if (campaign is None) == (not series):
+        raise ReleaseError("A release is of one campaign or of one series: give exactly one.")
+    if campaign is None and not Campaign.objects.filter(series=series).exists():
+        raise ReleaseError(f"No campaign belongs to the series {series!r}.")
+    if not _source(campaign, series).exists():
+        raise ReleaseError(_nothing_to_release(campaign, series))
+
+
 @transaction.atomic
 def create_release(
     *, campaign: Campaign | None = None, series: str = "", methodology: str = "", user=None
@@ -45,15 +68,10 @@ def create_release(
         if not Campaign.objects.filter(series=series).exists():
             raise ReleaseError(f"No campaign belongs to the series {series!r}.")
         previous = Release.objects.filter(campaign__isnull=True, series=series)
-        coverage = {}
+        coverage = {"counts": {"asked": selectors.series_forces_asked(series)}}
     rows = list(_source(campaign, series))
     if not rows:
-        what = f"campaign {campaign.slug}" if campaign else f"series {series}"
-        raise ReleaseError(
-            f"Nothing to release: the {what} has no approved figures"
-            + ("" if campaign else " in any campaign release")
-            + "."
-        )
+        raise ReleaseError(_nothing_to_release(campaign, series))
     number = (previous.aggregate(n=Max("number"))["n"] or 0) + 1
     release = Release.objects.create(
         campaign=campaign,
