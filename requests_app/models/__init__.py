@@ -7,6 +7,7 @@ from .forces import Force
 from .outbox import OutboundMessage
 from .requests import FoiRequest
 from .retention import PurgeRecord
+from .send_runs import SendRun
 from .teams import Membership, Role, Team
 
 __all__ = [
@@ -19,5 +20,6 @@ __all__ = [
     "PurgeRecord",
     "RequestEvent",
     "Role",
+    "SendRun",
     "Team",
 ]

@@ -5,7 +5,9 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.text import slugify
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from requests_app.campaign_forms import BulkSentForm, CampaignForm, DateForm, MarkSentForm
@@ -20,6 +22,7 @@ from requests_app.permissions import (
     visible_campaigns,
 )
 from requests_app.selectors import campaigns as selectors
+from requests_app.selectors.send_progress import send_progress
 from requests_app.services import campaigns as services
 from requests_app.services.logging_sent import (
     BulkRejected,
@@ -137,6 +140,7 @@ def _board(request, campaign: Campaign):
 def campaign_board(request, slug: str):
     campaign = campaign_or_404(request.user, slug=slug)
     board = _board(request, campaign)
+    editor = can_edit(request.user, campaign)
     try:
         plan = services.next_year(campaign)
     except services.CampaignRejected:
@@ -147,8 +151,9 @@ def campaign_board(request, slug: str):
         "requests_app/campaign_board.html",
         {
             "campaign": campaign,
-            "can_edit": can_edit(request.user, campaign),
+            "can_edit": editor,
             "board": board,
+            "send": send_progress(campaign) if editor else None,
             "plan": plan,
             "phases": [(p.value, PHASE_LABELS[p]) for p in Phase],
             "sort": sort,
@@ -180,9 +185,9 @@ def campaign_send(request, slug: str):
         queue_campaign_send(campaign_id=campaign.pk, user_id=request.user.pk)
         messages.success(
             request,
-            f"Sending {len(report.by_email)} request(s) by email. Refresh the board to follow it.",
+            f"Sending {len(report.by_email)} request(s) by email: the board shows how it goes.",
         )
-        return redirect("campaign-board", slug=slug)
+        return redirect(reverse("campaign-board", args=[slug]) + "#send-h")
     return render(
         request,
         "requests_app/campaign_send.html",
@@ -193,6 +198,14 @@ def campaign_send(request, slug: str):
             "rate": settings.SEND_RATE_PER_MINUTE,
         },
     )
+
+
+@never_cache
+@require_GET
+def campaign_send_progress(request, slug: str):
+    """The send's progress as JSON, polled by static/js/progress.js on the board."""
+    campaign = campaign_or_404(request.user, Role.RESEARCHER, slug=slug)
+    return JsonResponse(send_progress(campaign).as_dict())
 
 
 @require_POST

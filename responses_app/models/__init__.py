@@ -3,6 +3,7 @@
 from .documents import Document, StoredFile
 from .figures import Figure, Finding, Reply, SavedMapping
 from .inbound import DocumentDownload, InboundMessage
+from .release_jobs import ReleaseJob
 from .releases import Release, ReleaseFigure
 
 __all__ = [
@@ -13,6 +14,7 @@ __all__ = [
     "InboundMessage",
     "Release",
     "ReleaseFigure",
+    "ReleaseJob",
     "Reply",
     "SavedMapping",
     "StoredFile",

@@ -9,15 +9,21 @@ from django.urls import reverse
 
 from responses_app.inbound_forms import UploadForm
 from responses_app.selectors.inbound import request_messages, request_replies
+from responses_app.selectors.reply_progress import reading_elapsed, reading_message
 
 register = template.Library()
 
 
 @register.inclusion_tag("responses_app/_replies.html", takes_context=True)
 def request_replies_box(context, foi):
+    replies = list(request_replies(foi.pk))
+    for reply in replies:
+        reply.progress_message = reading_message(reply)
+        reply.progress_elapsed = reading_elapsed(reply)
     return {
         "foi": foi,
-        "replies": list(request_replies(foi.pk)),
+        "replies": replies,
+        "reading": any(r.status == r.Status.PENDING for r in replies),
         "emails": list(request_messages(foi.pk)),
         "upload_form": UploadForm(),
         "upload_url": reverse("reply-upload", args=[foi.pk]),

@@ -8,9 +8,10 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from responses_app.models import Figure, Release
+from responses_app.models import Figure, Release, ReleaseJob
 from responses_app.services.releases import create_release
 from responses_app.services.review import correct_figure
+from responses_app.tasks import build_release
 from tests.factories import CampaignFactory, UserFactory
 from tests.responses_app.builders import answer
 
@@ -84,19 +85,30 @@ def test_unknown_downloads_are_404(client_in, campaign):
     assert client_in.get(url, {"release": "x"}).status_code == 404
 
 
-def test_publish_a_release_and_read_its_diff(client, coordinator, campaign, researcher):
+def publish(client, slug, methodology, capture):
+    """Post the form; the release is built by the task queued on commit (run here)."""
+    with capture() as queued:
+        response = client.post(reverse("release-create", args=[slug]), {"methodology": methodology})
+    job = ReleaseJob.objects.latest("pk")
+    assert response["Location"] == reverse("release-job", args=[job.pk])
+    assert len(queued) == 1 and not Release.objects.filter(methodology=methodology).exists()
+    build_release(job.pk)
+    return client.get(response["Location"])
+
+
+def test_publish_a_release_and_read_its_diff(
+    client, coordinator, campaign, researcher, django_capture_on_commit_callbacks
+):
     client.force_login(coordinator)
     client_in = client
-    response = client_in.post(
-        reverse("release-create", args=["csc-2019"]), {"methodology": "Counted once."}
-    )
+    response = publish(client_in, "csc-2019", "Counted once.", django_capture_on_commit_callbacks)
     first = Release.objects.get()
     assert response["Location"] == reverse("release-detail", args=[first.pk])
     page = client_in.get(response["Location"]).content.decode()
     assert "This is the first release." in page and "Counted once." in page
     kent = Figure.objects.get(force_id="kent", period="2017-18", dimension="total")
     correct_figure(figure=kent, user=researcher, value=3511, reason="Revised by Kent")
-    client_in.post(reverse("release-create", args=["csc-2019"]), {"methodology": "Revised."})
+    publish(client_in, "csc-2019", "Revised.", django_capture_on_commit_callbacks)
     second = Release.objects.get(number=2)
     page = client_in.get(reverse("release-detail", args=[second.pk])).content.decode()
     assert "Changes since" in page

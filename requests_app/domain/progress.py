@@ -1,0 +1,22 @@
+"""Words for work in progress (a campaign send, a reading, a release being built). Pure."""
+
+from __future__ import annotations
+
+__all__ = ["elapsed_text", "plural"]
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """``plural(1, "request")`` -> "1 request"; ``plural(3, "request")`` -> "3 requests"."""
+    return f"{n} {word if n == 1 else (many or word + 's')}"
+
+
+def elapsed_text(seconds: float) -> str:
+    """A short, honest span: "5 seconds", "3 minutes", "2 hours"."""
+    seconds = max(0, int(seconds))
+    if seconds < 60:
+        return plural(seconds, "second")
+    if seconds < 3600:
+        return plural(seconds // 60, "minute")
+    if seconds < 2 * 86400:
+        return plural(seconds // 3600, "hour")
+    return plural(seconds // 86400, "day")
