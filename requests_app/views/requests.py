@@ -12,42 +12,25 @@ from requests_app.permissions import (
     can_edit_request,
     request_or_404,
     request_q,
-    visible_campaigns,
     visible_requests,
 )
-from requests_app.selectors import campaigns as campaign_selectors
+from requests_app.selectors import dashboard
 from requests_app.selectors import requests as selectors
 from requests_app.selectors.forces import force_record
 from requests_app.services.events import EventInput
 from requests_app.services.state import state_of, today
 from responses_app.services.attachments import record_event_with_files
 from responses_app.services.storage import FileRejected
+from responses_app.views.charts import HOME_CHARTS, chart_data, response_time_chart
 
 
 def home(request):
-    now = today()
-    user = request.user
-    qs = selectors.with_live_status(visible_requests(user), now)
-    counts = selectors.status_counts(qs)
-    overdue = visible_requests(
-        user, selectors.request_list(today=now, filters={"overdue": True})
-    ).order_by("due_on")[:10]
-    closing = (
-        visible_requests(user, FoiRequest.objects.select_related("force"))
-        .filter(last_day_to_request_review__gte=now)
-        .order_by("last_day_to_request_review")[:10]
-    )
-    return render(
-        request,
-        "requests_app/home.html",
-        {
-            "counts": counts,
-            "overdue": overdue,
-            "closing": closing,
-            "campaigns": visible_campaigns(user, campaign_selectors.campaign_list())[:10],
-            "today": now,
-        },
-    )
+    """What needs the user today, and the charts (drawn in the page from JSON)."""
+    board = dashboard.home(request.user, today=today())
+    charts = {"response_times": response_time_chart(board.response_times)}
+    if board.figures is not None:
+        charts.update({k: v for k, v in chart_data(board.figures).items() if k in HOME_CHARTS})
+    return render(request, "requests_app/home.html", {"home": board, "charts": charts})
 
 
 def request_list(request):
@@ -131,6 +114,9 @@ def force_list(request):
     return render(request, "requests_app/force_list.html", {"forces": forces})
 
 
+FORCE_REQUESTS_PAGE = 50
+
+
 def force_detail(request, pk: str):
     force = get_object_or_404(Force, pk=pk)
     visible = visible_requests(request.user)
@@ -138,8 +124,9 @@ def force_detail(request, pk: str):
         request.user, selectors.request_list(today=today(), filters={"force": pk})
     ).order_by("-created_at")
     record = force_record(force, today=today(), requests=visible)
+    page = Paginator(requests, FORCE_REQUESTS_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "requests_app/force_detail.html",
-        {"force": force, "requests": requests, "record": record},
+        {"force": force, "page": page, "record": record},
     )

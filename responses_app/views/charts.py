@@ -1,10 +1,15 @@
-"""The data the dataset page's charts draw (static/js/charts.js), from a summary."""
+"""The data the charts draw (static/js/charts.js): the dataset's, and response times."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
+from requests_app.domain.response_times import ResponseTimes
 from responses_app.domain.summary import DatasetSummary
+
+#: The dataset charts the home page shows for the latest campaign with figures.
+HOME_CHARTS = ("trend", "platform", "age", "coverage")
 
 COVERAGE_LABELS = {
     "contributed": "Contributed",
@@ -22,6 +27,12 @@ def _bar(c) -> dict[str, Any]:
 
 def _share(c) -> dict[str, Any]:
     return {"label": c.category, "low": round(c.share.low, 1), "high": round(c.share.high, 1)}
+
+
+def _age_order(cell) -> tuple:
+    """Ages by their first number (2 before 10), words such as "Not recorded" last."""
+    found = re.match(r"\D*(\d+)", cell.category)
+    return (0, int(found.group(1)), cell.category) if found else (1, 0, cell.category)
 
 
 def _latest_with(summary: DatasetSummary, dimension: str) -> str | None:
@@ -58,9 +69,13 @@ def chart_data(summary: DatasetSummary) -> dict[str, Any]:
             "title": f"Offences by victim's age, {age}",
             "kind": "bar",
             "unit": "offences",
-            "items": [_bar(c) for c in summary.dimension("age", age) if c.value is not None],
+            "items": [
+                _bar(c)
+                for c in sorted(summary.dimension("age", age), key=_age_order)
+                if c.value is not None
+            ],
         }
-    if summary.coverage.get("asked"):
+    if summary.requests_sent and summary.answers_counted:
         charts["coverage"] = {
             "title": f"Coverage: {summary.coverage['asked']} forces asked",
             "kind": "bar",
@@ -72,3 +87,44 @@ def chart_data(summary: DatasetSummary) -> dict[str, Any]:
             ],
         }  # fmt: skip
     return charts
+
+
+def response_time_chart(times: ResponseTimes) -> dict[str, Any]:
+    """A histogram of working days to respond, with the statutory limit marked.
+
+    Bins beyond the limit are drawn hatched and their labels say "late", so the
+    chart does not rely on colour; the table alternative says the same.
+    """
+    if times.answered:
+        median = f"{times.median:g}"
+        note = (
+            f"{times.answered} answered; median {median} working days; "
+            f"{times.within_limit} ({times.share_within_limit:.0f}%) within "
+            f"{times.limit} working days, {times.late} late."
+        )
+    else:
+        note = "No request has been answered yet."
+    return {
+        "title": "Working days from receipt to first response",
+        "kind": "histogram",
+        "unit": "requests",
+        "axis": "Working days",
+        "note": note,
+        "limit": {
+            "after": times.bins_within_limit,
+            "days": times.limit,
+            "label": f"{times.limit} working days: the legal limit",
+        },
+        "items": [
+            {
+                "label": b.label,
+                "long_label": b.long_label + ("" if b.within_limit else " (late)"),
+                "low": b.count,
+                "high": b.count,
+                "late": not b.within_limit,
+            }
+            for b in times.bins
+        ]
+        if times.answered
+        else [],
+    }

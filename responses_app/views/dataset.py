@@ -3,8 +3,9 @@
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
-from requests_app.models import Campaign
-from requests_app.permissions import campaign_q, can_publish
+from requests_app.models import Campaign, FoiRequest
+from requests_app.permissions import campaign_q, can_publish, visible_requests
+from requests_app.selectors.dashboard import response_times
 from responses_app.access import Role, campaign_or_404, series_or_404, series_role
 from responses_app.exports import FORMATS
 from responses_app.exports.data import ExportNotFound, find
@@ -15,7 +16,7 @@ from responses_app.selectors import dataset as dataset_selectors
 from responses_app.selectors import review as review_selectors
 from responses_app.services.dataset import campaign_summary, series_summary
 
-from .charts import COVERAGE_LABELS, chart_data
+from .charts import COVERAGE_LABELS, chart_data, response_time_chart
 
 
 def dataset_index(request):
@@ -32,13 +33,16 @@ def dataset_index(request):
     )
 
 
-def _page(request, summary, **extra):
+def _page(request, summary, requests, **extra):
+    """The dataset page; ``requests`` (the campaigns' requests) give the response times."""
+    charts = chart_data(summary)
+    charts["response_times"] = response_time_chart(response_times(requests))
     return render(
         request,
         "responses_app/dataset.html",
         {
             "summary": summary,
-            "charts": chart_data(summary),
+            "charts": charts,
             "coverage_labels": COVERAGE_LABELS,
             "formats": FORMATS,
             **extra,
@@ -51,6 +55,7 @@ def dataset_campaign(request, slug: str):
     return _page(
         request,
         campaign_summary(campaign=campaign),
+        FoiRequest.objects.filter(campaign=campaign),
         campaign=campaign,
         releases=Release.objects.filter(campaign=campaign).select_related("created_by"),
         release_form=ReleaseForm(),
@@ -63,6 +68,7 @@ def dataset_series(request, slug: str):
     return _page(
         request,
         series_summary(series=slug),
+        visible_requests(request.user, FoiRequest.objects.filter(campaign__series=slug)),
         series=slug,
         campaigns=Campaign.objects.filter(series=slug).order_by("created_at"),
         releases=Release.objects.filter(campaign__isnull=True, series=slug),

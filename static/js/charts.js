@@ -6,6 +6,9 @@
  * so the SVG is decoration for sighted readers (aria-hidden on its container).
  * A value known only as a range (suppressed figures) is drawn as a solid part
  * up to its lower bound and a hatched part up to its upper bound.
+ * A histogram (kind "histogram": response times) draws columns, hatches the
+ * late ones (items with "late": true) and marks chart.limit with a dashed line
+ * after that many columns, labelled, so nothing is told by colour alone.
  */
 (function () {
   "use strict";
@@ -41,6 +44,11 @@
     return nice * step;
   }
 
+  // Draw at the container's own width, so the text keeps its size in a narrow card.
+  function widthOf(container) {
+    return Math.max(320, Math.min(900, container.clientWidth || 640));
+  }
+
   function svgFor(container, width, height) {
     var svg = el("svg", {
       viewBox: "0 0 " + width + " " + height,
@@ -61,11 +69,14 @@
   function lineChart(container, chart) {
     var points = chart.items || [];
     if (!points.length) { container.textContent = "No data."; return; }
-    var width = 640, height = 280, left = 64, right = 24, top = 20, bottom = 40;
+    var width = widthOf(container), height = 280, left = 64, right = 24, top = 20, bottom = 40;
     var svg = svgFor(container, width, height);
     var max = niceMax(Math.max.apply(null, points.map(function (p) { return p.high; })));
     var plotW = width - left - right, plotH = height - top - bottom;
-    var x = function (i) { return left + (points.length === 1 ? plotW / 2 : (i * plotW) / (points.length - 1)); };
+    var inset = 32;  // keep the first and last points clear of the axis labels
+    var x = function (i) {
+      return left + (points.length === 1 ? plotW / 2 : inset + (i * (plotW - 2 * inset)) / (points.length - 1));
+    };
     var y = function (v) { return top + plotH - (v / max) * plotH; };
     for (var t = 0; t <= 4; t++) {
       var value = (max * t) / 4;
@@ -88,7 +99,7 @@
     var bars = chart.items || [];
     if (!bars.length) { container.textContent = "No data."; return; }
     var rowH = 24, left = 170, right = 90, top = 8;
-    var width = 640, height = top * 2 + bars.length * rowH;
+    var width = widthOf(container), height = top * 2 + bars.length * rowH;
     var svg = svgFor(container, width, height);
     var max = chart.unit === "%" ? Math.min(100, niceMax(Math.max.apply(null, bars.map(function (b) { return b.high; })))) :
       niceMax(Math.max.apply(null, bars.map(function (b) { return b.high; })));
@@ -107,6 +118,48 @@
     });
   }
 
+  function histogram(container, chart) {
+    var bins = chart.items || [];
+    if (!bins.length) { container.textContent = chart.note || "No data."; return; }
+    var width = widthOf(container), height = 300, left = 48, right = 16, top = 44, bottom = 46;
+    var svg = svgFor(container, width, height);
+    var max = niceMax(Math.max.apply(null, bins.map(function (b) { return b.high; })));
+    var plotW = width - left - right, plotH = height - top - bottom;
+    var slot = plotW / bins.length, gap = Math.min(10, slot * 0.2);
+    var y = function (v) { return top + plotH - (v / max) * plotH; };
+    for (var t = 0; t <= 4; t++) {
+      var value = (max * t) / 4;
+      if (value !== Math.round(value)) { continue; }  // whole requests only
+      el("line", { x1: left, x2: width - right, y1: y(value), y2: y(value), class: "chart-grid" }, svg);
+      text(svg, left - 8, y(value) + 4, fmt(value, chart.unit), { "text-anchor": "end", class: "chart-axis" });
+    }
+    bins.forEach(function (bin, i) {
+      var x = left + i * slot + gap / 2, w = slot - gap;
+      var attrs = { x: x, y: y(bin.high), width: w, height: Math.max(top + plotH - y(bin.high), 0) };
+      if (bin.late) {
+        attrs.fill = "url(#hatch-" + container.dataset.chart + ")";
+        attrs["class"] = "chart-bar-late";
+      } else {
+        attrs["class"] = "chart-bar";
+      }
+      el("rect", attrs, svg);
+      if (bin.high > 0) {
+        text(svg, x + w / 2, y(bin.high) - 6, fmt(bin.high, chart.unit), { "text-anchor": "middle", class: "chart-value" });
+      }
+      text(svg, x + w / 2, top + plotH + 18, bin.label, { "text-anchor": "middle", class: "chart-axis" });
+    });
+    el("line", { x1: left, x2: width - right, y1: top + plotH, y2: top + plotH, class: "chart-baseline" }, svg);
+    if (chart.axis) {
+      text(svg, left + plotW / 2, height - 6, chart.axis, { "text-anchor": "middle", class: "chart-axis" });
+    }
+    if (chart.limit && chart.limit.after > 0 && chart.limit.after < bins.length) {
+      var lx = left + chart.limit.after * slot;
+      el("line", { x1: lx, x2: lx, y1: top - 14, y2: top + plotH, class: "chart-limit" }, svg);
+      text(svg, lx - 6, top - 20, chart.limit.label, { "text-anchor": "end", class: "chart-limit-label" });
+      text(svg, lx + 6, top - 20, "late →", { "text-anchor": "start", class: "chart-limit-label" });
+    }
+  }
+
   function draw() {
     var source = document.getElementById("chart-data");
     if (!source) { return; }
@@ -116,7 +169,8 @@
       var chart = charts[container.dataset.chart];
       if (!chart) { return; }
       container.textContent = "";
-      (chart.kind === "line" ? lineChart : barChart)(container, chart);
+      var drawer = chart.kind === "line" ? lineChart : chart.kind === "histogram" ? histogram : barChart;
+      drawer(container, chart);
     });
   }
 
