@@ -29,7 +29,9 @@ class EventForm(forms.Form):
         label="What happened",
         choices=[(k.value, k.value.replace("_", " ").capitalize()) for k in RECORDABLE],
     )
-    on = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}))
+    on = forms.DateField(
+        label="Date", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     channel = forms.ChoiceField(
         label="Channel (for sent)",
         required=False,
@@ -44,7 +46,9 @@ class EventForm(forms.Form):
         label="Exemptions cited", required=False, help_text="Comma-separated, e.g. s12, s40"
     )
     extended_to = forms.DateField(
-        label="Extended to", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label="Extended to",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     extension_days = forms.IntegerField(
         label="or extended by (working days)", required=False, min_value=1, max_value=60
@@ -74,6 +78,6 @@ class ClosureDayForm(forms.ModelForm):
     class Meta:
         model = ClosureDay
         fields = ["regime", "date", "action", "reason"]
-        widgets = {"date": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
     regime = forms.ChoiceField(choices=[(r.value, r.value) for r in Regime])

@@ -14,7 +14,10 @@ class BoardFilterForm(forms.Form):
 
 
 class BoardActionForm(forms.Form):
-    action = forms.ChoiceField(choices=ACTIONS)
+    action = forms.ChoiceField(
+        choices=ACTIONS,
+        error_messages={"required": "Choose what to do with the ticked requests."},
+    )
     ids = forms.TypedMultipleChoiceField(
         coerce=int,
         choices=(),
@@ -34,9 +37,12 @@ class BoardActionForm(forms.Form):
 
 class LeagueForm(forms.Form):
     start = forms.DateField(
-        label="Requests sent from", widget=forms.DateInput(attrs={"type": "date"})
+        label="Requests sent from",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
-    end = forms.DateField(label="to", widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(
+        label="to", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     campaign = forms.SlugField(required=False, max_length=80)
 
     @classmethod

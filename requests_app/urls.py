@@ -3,6 +3,7 @@ from django.urls import path
 from .views import campaigns as campaign_views
 from .views import overdue as overdue_views
 from .views import requests as views
+from .views import search as search_views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -19,6 +20,11 @@ urlpatterns = [
         name="campaign-board-csv",
     ),
     path("campaigns/<slug:slug>/send/", campaign_views.campaign_send, name="campaign-send"),
+    path(
+        "campaigns/<slug:slug>/send/progress/",
+        campaign_views.campaign_send_progress,
+        name="campaign-send-progress",
+    ),
     path(
         "campaigns/<slug:slug>/send/<int:outbound_id>/retry/",
         campaign_views.campaign_outbound,
@@ -42,4 +48,5 @@ urlpatterns = [
     path("overdue/league/", overdue_views.league_table, name="overdue-league"),
     path("forces/", views.force_list, name="force-list"),
     path("forces/<slug:pk>/", views.force_detail, name="force-detail"),
+    path("search/", search_views.search, name="search"),
 ]

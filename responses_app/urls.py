@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import dataset, holding_pen, mapping, releases, review, uploads
+from .views import dataset, holding_pen, mapping, releases, reply_progress, review, uploads
 
 urlpatterns = [
     path("review/", review.review_queue, name="review-queue"),
@@ -35,12 +35,15 @@ urlpatterns = [
         name="release-create",
     ),
     path("releases/<int:pk>/", releases.release_detail, name="release-detail"),
+    path("releases/jobs/<int:pk>/", releases.release_job, name="release-job"),
+    path("releases/jobs/<int:pk>/status/", releases.release_job_status, name="release-job-status"),
     path("replies/<int:pk>/map/", mapping.map_reply, name="reply-map"),
     path("requests/<int:pk>/figures/enter/", mapping.enter_figures, name="enter-figures"),
     # Replies by upload and by email (issue 7)
     path("requests/<int:pk>/replies/upload/", uploads.upload, name="reply-upload"),
     path("documents/<int:pk>/download/", uploads.download, name="document-download"),
     path("documents/<int:pk>/read-again/", uploads.read_again, name="document-read-again"),
+    path("replies/<int:pk>/progress/", reply_progress.reply_progress, name="reply-progress"),
     path("inbound/", holding_pen.holding_pen, name="holding-pen"),
     path("inbound/<int:pk>/", holding_pen.message_detail, name="inbound-message"),
     path("inbound/<int:pk>/raw/", holding_pen.raw_message, name="inbound-raw"),

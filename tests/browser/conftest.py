@@ -7,6 +7,7 @@ must be at ``CHROMIUM`` (CI installs Debian's package in ``.ci/run``).
 
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path
 
@@ -111,24 +112,35 @@ def demo_users(forces):
 
 
 @pytest.fixture
-def login(chromium, live_server, demo_users):
-    """login(role) -> a Playwright page logged in as that demo user through the login form.
-
-    ``bypass_csp=True`` only for the accessibility checks, which inject axe-core as
-    an inline script the application's Content-Security-Policy rightly refuses.
-    """
+def browser_context(chromium, live_server):
+    """browser_context() -> a fresh context on the live server, with the application's
+    Content-Security-Policy in force and its violations recorded (see ``csp_violations``)."""
     contexts = []
 
-    def _login(username: str, *, bypass_csp: bool = False):
+    def _context():
         context = chromium.new_context(
-            viewport=VIEWPORT,
-            base_url=live_server.url,
-            bypass_csp=bypass_csp,
-            accept_downloads=True,
+            viewport=VIEWPORT, base_url=live_server.url, accept_downloads=True
         )
         context.set_default_timeout(15_000)
+        context.add_init_script(script=CSP_LISTENER)
         contexts.append(context)
-        page = context.new_page()
+        return context
+
+    yield _context
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def login(browser_context, demo_users):
+    """login(role) -> a Playwright page logged in as that demo user through the login form.
+
+    The CSP stays on: axe-core is evaluated through the DevTools protocol, not injected
+    as a script tag the policy would refuse (see ``axe_violations``).
+    """
+
+    def _login(username: str):
+        page = browser_context().new_page()
         page.goto("/login/")
         page.get_by_label("Username").fill(username)
         page.get_by_label("Password").fill(demo_users[username])
@@ -137,9 +149,7 @@ def login(chromium, live_server, demo_users):
         assert page.get_by_role("button", name="Log out").is_visible(), page.content()[:2000]
         return page
 
-    yield _login
-    for context in contexts:
-        context.close()
+    return _login
 
 
 def screenshot(page, name: str) -> Path:
@@ -156,11 +166,43 @@ AXE_RUN = (
 )
 
 
+@functools.cache
+def _axe_source() -> str:
+    return AXE.read_text(encoding="utf-8")
+
+
 def axe_violations(page) -> list[dict]:
-    """Serious and critical axe-core violations (WCAG 2.x A and AA) on the page as it stands."""
-    page.add_script_tag(path=str(AXE))
+    """Serious and critical axe-core violations (WCAG 2.x A and AA) on the page as it stands.
+
+    axe-core is evaluated through the DevTools protocol (``page.evaluate``), which the
+    page's Content-Security-Policy does not govern, so the page is checked as served:
+    no ``bypass_csp``, no inline ``<script>`` tag.
+    """
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.evaluate(_axe_source())
     result = page.evaluate(AXE_RUN, WCAG_TAGS)
     return [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
+
+
+# Registered before any page script runs (an init script): every CSP violation of the
+# document (a blocked inline script, style attribute or foreign resource) is kept.
+CSP_LISTENER = """
+window.__cspViolations = [];
+document.addEventListener('securitypolicyviolation', e => window.__cspViolations.push(
+  `${e.effectiveDirective} blocked ${e.blockedURI || 'inline'} at ${e.sourceFile}:${e.lineNumber}` +
+  (e.sample ? ` (${e.sample})` : '')));
+"""
+
+
+def csp_violations(page) -> list[str]:
+    """The Content-Security-Policy violations the page has reported so far.
+
+    The events are queued as tasks: a turn of the event loop lets those already raised arrive.
+    """
+    return page.evaluate(
+        """() => new Promise(done => setTimeout(
+             () => done(window.__cspViolations || ['the CSP listener is missing']), 50))"""
+    )
 
 
 def describe(violations: list[dict]) -> str:

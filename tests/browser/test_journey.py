@@ -76,7 +76,7 @@ def test_the_whole_journey(login, workday, eager, forces_with_email, mailoutbox,
     )
     assert chasers.count() == 43
     page.get_by_role("link", name="Overdue", exact=True).click()
-    page.get_by_label("Campaign").select_option(SLUG)
+    page.get_by_label("Campaign", exact=True).select_option(SLUG)
     page.get_by_role("button", name="Filter").click()
     expect(page.get_by_text("43 overdue requests")).to_be_visible()
     kent_row = page.locator("table.data tbody tr", has_text="Kent Police")
@@ -125,7 +125,7 @@ def test_the_whole_journey(login, workday, eager, forces_with_email, mailoutbox,
 
     # 6. Approve the campaign's figures in the review queue.
     page.get_by_role("link", name="Review", exact=True).click()
-    page.get_by_label("Campaign").select_option(SLUG)
+    page.get_by_label("Campaign", exact=True).select_option(SLUG)
     page.get_by_role("button", name="Filter").click()
     screenshot(page, "journey-6-review")
     with page.expect_response(lambda r: r.url.endswith(reverse("review-bulk-approve"))):
