@@ -33,6 +33,16 @@ CONFLICT = OpenApiResponse(s.ErrorSerializer, description="The message is no lon
 FORBIDDEN = OpenApiResponse(s.ErrorSerializer, description="Your role may not decide this.")
 
 
+#: What assigning or rejecting a held message answers (409: someone decided first).
+DECISION_RESPONSES = {
+    200: s.InboundMessageSerializer,
+    400: BAD_REQUEST,
+    403: FORBIDDEN,
+    404: s.ErrorSerializer,
+    409: CONFLICT,
+}
+
+
 class InboundFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=Status.choices)
     kind = django_filters.ChoiceFilter(choices=InboundMessage.Kind.choices)
@@ -80,13 +90,7 @@ class InboundMessageViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(
         request=s.AssignSerializer,
-        responses={
-            200: s.InboundMessageSerializer,
-            400: BAD_REQUEST,
-            403: FORBIDDEN,
-            404: s.ErrorSerializer,
-            409: CONFLICT,
-        },
+        responses=DECISION_RESPONSES,
     )
     @action(detail=True, methods=["post"])
     def assign(self, request, pk=None):
@@ -111,13 +115,7 @@ class InboundMessageViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(
         request=s.ReasonSerializer,
-        responses={
-            200: s.InboundMessageSerializer,
-            400: BAD_REQUEST,
-            403: FORBIDDEN,
-            404: s.ErrorSerializer,
-            409: CONFLICT,
-        },
+        responses=DECISION_RESPONSES,
     )
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
