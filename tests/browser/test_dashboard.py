@@ -33,8 +33,8 @@ def _demo_day(today):
     """The demo campaign with something in every part of the home page."""
     from requests_app.domain.lifecycle import Status
     from requests_app.services.calendars import calendar
-    from requests_app.services.demo import load_demo
     from requests_app.services.events import EventInput, record_event
+    from responses_app.services.demo import load_demo
     from responses_app.services.review import bulk_approve
 
     campaign = load_demo(on=today)
@@ -106,11 +106,13 @@ def test_the_home_page_draws_its_charts_and_passes_axe(login, workday):
 
 
 #: The outermost elements that stick out past the right edge of the screen.
-WIDEST = """() => [...document.querySelectorAll('body *')]
-  .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
-  .filter(e => !(e.parentElement.getBoundingClientRect().right > window.innerWidth + 1))
-  .slice(0, 5)
-  .map(e => e.tagName.toLowerCase() + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))"""
+WIDEST = """() => {
+  const out = e => e.getBoundingClientRect().right > window.innerWidth + 1;
+  return [...document.querySelectorAll('body *')]
+    .filter(e => out(e) && !out(e.parentElement))
+    .slice(0, 5)
+    .map(e => `${e.tagName.toLowerCase()}.${e.className} ${e.getBoundingClientRect().right}`);
+}"""
 
 
 def test_the_home_page_fits_a_phone_without_scrolling_sideways(login, workday):

@@ -110,7 +110,7 @@ def keyboard_login(page, username: str) -> None:
 
 @pytest.fixture
 def demo(demo_users, workday):
-    from requests_app.services.demo import load_demo
+    from responses_app.services.demo import load_demo
 
     return load_demo()
 

@@ -14,8 +14,8 @@ SAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "samples"
 
 
 def _demo_with_a_reply():
-    """The demo campaign, with Kent's reply (kent.csv) read into figures."""
-    from requests_app.services.demo import load_demo
+    """The demo (ten forces' replies read, release 1), and Kent's reply (kent.csv) read too."""
+    from responses_app.services.demo import load_demo
     from responses_app.services.reading import read_document
     from responses_app.services.uploads import receive_upload
 
@@ -34,6 +34,7 @@ def _demo_with_a_reply():
 def test_the_main_pages_pass_axe_and_are_photographed(login):
     campaign, kent, reply = _demo_with_a_reply()
     answered = campaign.requests.filter(responded_on__isnull=False).order_by("pk").first()
+    release = campaign.releases.get()
     pages = {
         "home": reverse("home"),
         "requests": reverse("request-list"),
@@ -50,6 +51,7 @@ def test_the_main_pages_pass_axe_and_are_photographed(login):
         "review-queue": reverse("review-queue") + f"?campaign={campaign.slug}",
         "dataset-index": reverse("dataset-index"),
         "dataset": reverse("dataset-campaign", args=[campaign.slug]),
+        "release": reverse("release-detail", args=[release.pk]),
         "mapping": reverse("reply-map", args=[reply.pk]),
         "holding-pen": reverse("holding-pen"),
         "search": reverse("search") + "?q=kent",

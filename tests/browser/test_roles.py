@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 @pytest.fixture
 def demo(demo_users, workday):
-    from requests_app.services.demo import load_demo
+    from responses_app.services.demo import load_demo
 
     return load_demo()
 
