@@ -14,6 +14,16 @@ until ``--requests`` requests or ``--seconds`` seconds, whichever comes first.
 Prints requests per second, p50/p95 latency and errors per endpoint and overall,
 then stops gunicorn and drops the database.
 
+Every campaign holds figures like a complete real one, so the dataset endpoint
+consolidates real rows: the demo campaign's replies and figures (the demo with
+its sample replies read, where there is one) are copied as they are, and every
+demo request with no reply first gets a read reply and a figure per period (2)
+and category of each of the campaign's dimensions (total, 17 platforms, 6 ages,
+4 genders if asked): about 2,000 figures per campaign, mostly approved, a
+few corrected, waiting or rejected, small ones suppressed. The seed ends with
+``ANALYZE``, as autovacuum would soon after a bulk load: without statistics
+PostgreSQL plans the dataset's coverage query as a scan of every approved figure.
+
     .venv/bin/python bench/load_test.py [--users 50] [--requests 3000] [--seconds 90]
         [--workers N] [--json] [--keep]
 
@@ -28,11 +38,13 @@ import json
 import os
 import random
 import re
+import shutil
 import signal
 import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections import defaultdict
@@ -49,6 +61,7 @@ sys.path.insert(0, str(ROOT))
 LOAD_DB = "foitracker_load"
 ADMIN_URL = os.environ.get("BENCH_ADMIN_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 CAMPAIGNS = 100
+MEDIA = Path(tempfile.gettempdir()) / f"{LOAD_DB}_media"
 USERNAME, PASSWORD = "researcher", "researcher-demo-password"
 
 
@@ -57,6 +70,7 @@ def database_url() -> str:
 
 
 def recreate(drop_only: bool = False) -> None:
+    shutil.rmtree(MEDIA, ignore_errors=True)
     with psycopg.connect(ADMIN_URL, autocommit=True) as admin:
         admin.execute(f"DROP DATABASE IF EXISTS {LOAD_DB} WITH (FORCE)")
         if not drop_only:
@@ -72,10 +86,103 @@ def server_env() -> dict[str, str]:
         "CONN_MAX_AGE": "60",
         "CELERY_TASK_ALWAYS_EAGER": "true",
         "LOG_LEVEL": "ERROR",
+        "MEDIA_ROOT": str(MEDIA),  # the demo's reply files, removed with the database
     }
 
 
 # -- seeding (runs in a child process with Django set up) ----------------------
+
+
+#: Categories per dimension, as a force that answered in full sends them (DATASET.md).
+AGES = ["0-11", "12", "13", "14", "15", "Not recorded"]
+#: Platforms most offences come through, weighted heavier when splitting a total.
+HEAVY = {"Snapchat": 8, "Instagram": 6, "Facebook Messenger": 3, "WhatsApp": 3, "Facebook": 2}
+
+
+def _split(total: int, categories: list[str], rng: random.Random) -> dict[str, int]:
+    """``total`` shared out over ``categories`` (weighted, summing exactly to ``total``)."""
+    weights = [HEAVY.get(c, 1) * rng.uniform(0.5, 1.5) for c in categories]
+    shares = [int(total * w / sum(weights)) for w in weights]
+    shares[0] += total - sum(shares)
+    return dict(zip(categories, shares, strict=True))
+
+
+def synthesise_figures(campaign) -> int:
+    """A read reply and a full set of figures for each request of ``campaign`` with no reply.
+
+    Replies the demo already holds (read from its sample files, reviewed or not,
+    refusals too) are left as they are.
+    """
+    from responses_app.domain.periods import Period
+    from responses_app.domain.vocab import GENDERS, PLATFORMS
+    from responses_app.models import Figure, Reply
+
+    categories = {"platform": list(PLATFORMS), "age": AGES, "gender": list(GENDERS)}
+    dimensions = [d for d in campaign.dimensions if d in categories]
+    periods = [Period.from_label(p) for p in campaign.periods]
+    rng = random.Random(campaign.slug)
+    answered = Reply.objects.filter(request__campaign=campaign).values_list("request_id")
+    todo = list(campaign.requests.exclude(pk__in=answered).order_by("force_id"))
+    made = [Reply(request=r, status=Reply.Status.EXTRACTED, outcome="full") for r in todo]
+    replies = {r.request_id: r for r in Reply.objects.bulk_create(made)}
+    figures = []
+    for request in todo:
+        for period in periods:
+            total = rng.randint(5, 400)
+            cells = [("total", "all", total)]
+            for dimension in dimensions:
+                cells += [
+                    (dimension, c, n) for c, n in _split(total, categories[dimension], rng).items()
+                ]
+            for row, (dimension, category, value) in enumerate(cells, start=2):
+                roll = rng.random()
+                status = (
+                    Figure.Status.REJECTED if roll < 0.01
+                    else Figure.Status.NEEDS_REVIEW if roll < 0.03
+                    else Figure.Status.CORRECTED if roll < 0.05
+                    else Figure.Status.APPROVED
+                )  # fmt: skip
+                hidden = 0 < value < 5 and dimension != "total"
+                figures.append(
+                    Figure(
+                        reply=replies[request.pk],
+                        request=request,
+                        campaign=campaign,
+                        force_id=request.force_id,
+                        period=period.label,
+                        period_start=period.start,
+                        period_end=period.end,
+                        dimension=dimension,
+                        category=category,
+                        value=None if hidden else value,
+                        suppressed=hidden,
+                        lower=0 if hidden else value,
+                        upper=4 if hidden else value,
+                        source=f"reply.xlsx Sheet1!C{row}",
+                        status=status,
+                        reason="Misread in the reply." if status != Figure.Status.APPROVED else "",
+                        original={"value": value + 1} if status == Figure.Status.CORRECTED else {},
+                    )
+                )
+    Figure.objects.bulk_create(figures, batch_size=2000)
+    return len(figures)
+
+
+def copy_figures(source, target, requests: dict[int, int]) -> None:
+    """``source``'s replies and figures onto ``target``; ``requests`` maps request ids."""
+    from responses_app.models import Figure, Reply
+
+    replies = list(Reply.objects.filter(request__campaign=source).order_by("pk"))
+    old = [r.pk for r in replies]
+    for r in replies:
+        r.pk, r.request_id, r.document_id = None, requests[r.request_id], None
+    Reply.objects.bulk_create(replies, batch_size=2000)
+    reply_ids = dict(zip(old, [r.pk for r in replies], strict=True))
+    figures = list(Figure.objects.filter(campaign=source))
+    for f in figures:
+        f.pk, f.campaign_id, f.request_id = None, target.pk, requests[f.request_id]
+        f.reply_id = reply_ids.get(f.reply_id)
+    Figure.objects.bulk_create(figures, batch_size=2000)
 
 
 def seed(campaigns: int) -> None:
@@ -85,14 +192,22 @@ def seed(campaigns: int) -> None:
 
     django.setup()
     from django.core.management import call_command
-    from django.db import transaction
+    from django.db import connection, transaction
 
     from requests_app.models import FoiRequest, RequestEvent
     from requests_app.services.campaigns import create_campaign
-    from requests_app.services.demo import load_demo
+
+    try:  # the demo with its replies read and released, where there is one
+        from responses_app.services.demo import load_demo
+    except ImportError:
+        from requests_app.services.demo import load_demo
+    from responses_app.models import Figure, Reply
+    from responses_app.selectors.dataset import INCLUDED
 
     call_command("migrate", verbosity=0)
     demo = load_demo()
+    with transaction.atomic():
+        synthesise_figures(demo)
     template = list(demo.requests.select_related("force").order_by("force_id"))
     events = defaultdict(list)
     for event in RequestEvent.objects.filter(request__campaign=demo).order_by("on", "id"):
@@ -128,9 +243,14 @@ def seed(campaigns: int) -> None:
                     new_events.append(e)
             FoiRequest.objects.bulk_update(updated, [*derived, "force_reference"])
             RequestEvent.objects.bulk_create(new_events)
+            copy_figures(demo, copy, {r.pk: by_force[r.force_id].pk for r in template})
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # as autovacuum would soon after a bulk load
     print(
         f"seeded {campaigns} campaigns, {FoiRequest.objects.count()} requests, "
-        f"{RequestEvent.objects.count()} events",
+        f"{RequestEvent.objects.count()} events, {Reply.objects.count()} replies, "
+        f"{Figure.objects.count()} figures "
+        f"({Figure.objects.filter(status__in=INCLUDED).count()} approved)",
         flush=True,
     )
 

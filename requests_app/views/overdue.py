@@ -10,14 +10,14 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from requests_app.domain.calendar import Regime, WorkingCalendar
+from requests_app.domain.calendar import WorkingCalendar
 from requests_app.domain.chasers import stage_date
 from requests_app.models import FoiRequest, Force, Role
 from requests_app.overdue_forms import BoardActionForm, BoardFilterForm, LeagueForm
 from requests_app.permissions import request_q, visible_campaigns
 from requests_app.selectors import overdue as selectors
+from requests_app.selectors.campaigns import calendars as all_calendars
 from requests_app.services.board import chase_now, set_hold
-from requests_app.services.calendars import calendar
 from requests_app.services.chasing import Policies, load_policies
 from requests_app.services.state import today
 from requests_app.tasks import queue_send
@@ -33,7 +33,8 @@ class NextStage:
 
 
 def _calendars() -> dict[str, WorkingCalendar]:
-    return {regime.value: calendar(regime) for regime in Regime}
+    """Every regime's calendar, from one query (not one per regime)."""
+    return all_calendars()
 
 
 def _next_stage(foi, policies: Policies, cal: WorkingCalendar, now: date) -> NextStage | None:

@@ -8,6 +8,9 @@ only reads a few dozen totals.
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Mapping
+
 from django.db.models import (
     Case,
     CharField,
@@ -197,13 +200,22 @@ def coverage_requests(campaign: Campaign) -> QuerySet:
     )
 
 
+def _tally(per_class: Mapping[str, int]) -> dict[str, int]:
+    counts = dict.fromkeys(COVERAGE_CLASSES, 0) | dict(per_class)
+    counts["asked"] = sum(counts[c] for c in COVERAGE_CLASSES)
+    return counts
+
+
 def coverage_counts(campaign: Campaign) -> dict[str, int]:
     """How many forces contributed, sent partial data, refused... out of how many asked."""
     rows = coverage_requests(campaign).order_by().values("coverage").annotate(n=Count("pk"))
-    counts = dict.fromkeys(COVERAGE_CLASSES, 0)
-    counts.update({row["coverage"]: row["n"] for row in rows})
-    counts["asked"] = sum(counts[c] for c in COVERAGE_CLASSES)
-    return counts
+    return _tally({row["coverage"]: row["n"] for row in rows})
+
+
+def campaign_coverage(campaign: Campaign) -> tuple[dict[str, int], list[dict]]:
+    """``coverage_counts`` and ``coverage_by_force`` together, from the one query of the latter."""
+    forces = list(coverage_by_force(campaign))
+    return _tally(Counter(row["coverage"] for row in forces)), forces
 
 
 def series_forces_asked(series: str) -> int:

@@ -60,8 +60,7 @@ def create_release(
     if campaign is not None:
         Campaign.objects.select_for_update().filter(pk=campaign.pk).first()
         previous = Release.objects.filter(campaign=campaign)
-        counts = selectors.coverage_counts(campaign)
-        forces = list(selectors.coverage_by_force(campaign))
+        counts, forces = selectors.campaign_coverage(campaign)
         coverage = {"counts": counts, "forces": forces}
     else:
         list(Campaign.objects.select_for_update().filter(series=series))

@@ -3,6 +3,8 @@
 from datetime import date
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from foitracker.celery import app as celery_app
@@ -11,7 +13,12 @@ from requests_app.models import OutboundMessage, RequestEvent
 from requests_app.permissions import request_q
 from requests_app.selectors.overdue import league_table
 from requests_app.services.calendars import calendar
-from tests.factories import CampaignFactory, ForceFactory, OutboundMessageFactory
+from tests.factories import (
+    CampaignFactory,
+    ClosureDayFactory,
+    ForceFactory,
+    OutboundMessageFactory,
+)
 
 from .chasing_support import make_request
 from .permissions_support import build_world
@@ -97,6 +104,20 @@ def test_the_board_costs_a_fixed_number_of_queries(page, django_assert_max_num_q
     with django_assert_max_num_queries(10):
         response, _ = page()
     assert response.context["page"].paginator.count == 9
+
+
+def test_every_regime_s_closure_days_come_from_one_query(page):
+    earliest = make_request(sent=date(2019, 3, 15))  # due 15 April: 22 working days overdue
+    scottish = make_request(sent=date(2019, 3, 15), force=ForceFactory(regime="FOISA"))  # 24
+    ClosureDayFactory(regime="FOIA", date=date(2019, 5, 10), reason="Office move")
+    ClosureDayFactory(regime="FOISA", date=date(2019, 5, 17), reason="Local holiday")
+    with CaptureQueriesContext(connection) as queries:
+        response, _ = page()
+    reads = [q for q in queries.captured_queries if "requests_app_closureday" in q["sql"]]
+    assert len(reads) == 1
+    days = {r.reference: r.working_days_overdue for r, _ in response.context["rows"]}
+    # Each closure day counts under its own regime only.
+    assert days == {earliest.reference: 21, scottish.reference: 23}
 
 
 def test_chase_now_sends_the_next_stage_once(
