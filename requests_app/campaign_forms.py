@@ -68,8 +68,9 @@ class CampaignForm(forms.Form):
     vocabularies = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text='Optional JSON, per dimension: {"platform": ["Instagram", "Snapchat", ...]}. '
-        "Blank: the dataset's vocabularies.",
+        help_text='Optional JSON, per dimension: {"platform": ["Instagram", "Snapchat", ...]}; '
+        'national age bands: {"age": {"kind": "age", "bands": ["0-11", "12-13", "14-15"]}}. '
+        "Blank: the dataset's vocabularies and bands.",
     )
     forces = ForceChoices(queryset=Force.objects.active().order_by("name"))
     team = forms.ModelChoiceField(

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from requests_app.models import Campaign, FoiRequest, Force, Team
+from responses_app.domain.ages import BandsRejected, parse_bands
 from responses_app.domain.periods import MONTH, parse_period_label
 
 from .requests import create_request
@@ -145,6 +146,11 @@ def _check_vocabularies(vocabularies: Mapping, dimensions: Sequence[str]) -> dic
                 f"The vocabulary for {dimension!r} must be a list of categories "
                 "or an object {category: [spellings]}."
             )
+        if isinstance(categories, Mapping) and "bands" in categories:
+            try:
+                parse_bands(categories["bands"])
+            except BandsRejected as exc:
+                raise CampaignRejected(f"The vocabulary for {dimension!r}: {exc}") from exc
     return dict(vocabularies)
 
 

@@ -55,6 +55,16 @@ class GroupShare:
 
 
 @dataclass
+class Unplaced:
+    """An age figure whose band fits no single national band, as a force reported it."""
+
+    period: str
+    force: str
+    category: str
+    value: Range | None
+
+
+@dataclass
 class ForceRow:
     force_id: str
     name: str
@@ -62,6 +72,9 @@ class ForceRow:
     coverage: str
     totals: dict[str, Range | None] = field(default_factory=dict)
     meta: dict[str, Range | None] = field(default_factory=dict)
+    #: Per period, the age categories exactly as the force reported them (the evidence
+    #: behind the harmonised national bands).
+    ages: dict[str, dict[str, Range | None]] = field(default_factory=dict)
 
 
 @dataclass
@@ -78,6 +91,11 @@ class DatasetSummary:
     forces: list[ForceRow]
     release: int | None = None
     methodology: str = ""
+    #: The national age bands (labels, youngest first), the age figures that fit none of
+    #: them (counted as "Other bands"), and the note that explains the roll-up.
+    age_bands: list[str] = field(default_factory=list)
+    unplaced: list[Unplaced] = field(default_factory=list)
+    age_note: str = ""
 
     @property
     def asked(self) -> int | None:
@@ -157,9 +175,26 @@ class DatasetSummary:
                     "ons_code": f.ons_code,
                     "coverage": f.coverage,
                     "totals": {p: _range_dict(r) for p, r in f.totals.items()},
+                    "ages_reported": {
+                        p: [{"category": c, **_range_dict(r)} for c, r in cats.items()]
+                        for p, cats in f.ages.items()
+                    },
                 }
                 for f in self.forces
             ],
+            "age_bands": {
+                "bands": self.age_bands,
+                "other_bands": [
+                    {
+                        "period": u.period,
+                        "force_name": u.force,
+                        "category": u.category,
+                        **_range_dict(u.value),
+                    }
+                    for u in self.unplaced
+                ],
+                "note": self.age_note,
+            },
             "methodology": self.methodology,
         }
 

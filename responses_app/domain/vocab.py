@@ -232,7 +232,8 @@ def vocabulary_from_data(name: str, data: Any = None) -> Vocabulary:
 
     `None` or `"default"`: the default vocabulary; a list of categories; a
     mapping canonical -> synonyms; or a dict with `categories`, `keywords`,
-    and `kind: "age"` (with optional `max_age`).
+    and `kind: "age"` (with optional `max_age`, and `bands`: the national age
+    bands, read by `ages.campaign_bands`; `bands` alone implies `kind: "age"`).
     """
     if data is None or data == "default":
         return default_vocabulary(name)
@@ -240,12 +241,12 @@ def vocabulary_from_data(name: str, data: Any = None) -> Vocabulary:
         return Vocabulary(name, {str(c): () for c in data}, keywords=(name,))
     if not isinstance(data, Mapping):
         raise TypeError(f"cannot build vocabulary {name!r} from {type(data).__name__}")
-    if "categories" not in data and "kind" not in data:
+    if not {"categories", "kind", "bands"} & set(data):
         return Vocabulary(name, {str(c): tuple(s or ()) for c, s in data.items()}, (name,))
     raw = data.get("categories") or {}
     categories = {str(c): () for c in raw} if isinstance(raw, list) else dict(raw)
     keywords = tuple(data.get("keywords") or (name,))
-    if data.get("kind") == "age":
+    if data.get("kind", "age" if "bands" in data else None) == "age":
         categories.setdefault(NOT_RECORDED, NOT_RECORDED_SYNONYMS)
         return AgeVocabulary(name, categories, keywords, max_age=data.get("max_age"))
     return Vocabulary(name, {c: tuple(s or ()) for c, s in categories.items()}, keywords)

@@ -27,7 +27,14 @@ Suppressed figures (e.g. "<5") are kept as ranges; a total that includes one is 
 the sum of lower bounds to the sum of upper bounds.
 A platform's share is taken over offences where the method was recorded (all categories
 except "Not recorded"); an age band's share over offences where age was recorded.
-Meta-owned apps are Instagram, Facebook, Facebook Messenger and WhatsApp."""
+Meta-owned apps are Instagram, Facebook, Facebook Messenger and WhatsApp.
+Forces report the victim's age as single ages, as bands, or both. National age tables roll
+them up into one set of bands (0-11, 12-13 and 14-15 unless the campaign names its own): a
+single age, or a band, that lies wholly inside one of them is added to it. A band that
+crosses two of them (e.g. 10-12), or an age outside them all, cannot be placed without
+guessing and is counted as "Other bands", an age that was recorded; the note that follows
+names the forces. "Not recorded" stays separate. The per-figure table keeps every age
+category exactly as each force reported it."""
 
 
 class ExportNotFound(LookupError):
@@ -44,6 +51,12 @@ class ExportData:
     methodology: str = DEFAULT_METHODOLOGY
     series: bool = False
     generated_at: datetime = field(default_factory=timezone.now)
+
+    @property
+    def methodology_text(self) -> str:
+        """The methodology, followed by this dataset's note on its national age bands."""
+        note = self.summary.age_note
+        return f"{self.methodology}\n{note}" if note else self.methodology
 
     @property
     def basename(self) -> str:

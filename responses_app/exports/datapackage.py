@@ -88,7 +88,7 @@ def files(data: ExportData) -> dict[str, bytes]:
         "profile": "tabular-data-package",
         "name": slugify(data.basename) or "dataset",
         "title": neutralise(data.title),
-        "description": data.methodology,
+        "description": data.methodology_text,
         "created": data.generated_at.isoformat(),
         "version": f"{data.release}.0.0" if data.release else "0.0.0",
         "keywords": ["freedom of information", "police", "uk"],
@@ -102,12 +102,17 @@ def files(data: ExportData) -> dict[str, bytes]:
                 },
                 "One row per figure a force sent",
             ),
-            _resource(
-                "national",
-                "data/national.csv",
-                {**_schema(_NATIONAL), "primaryKey": ["period", "dimension", "category"]},
-                "National totals per period, dimension and category",
-            ),
+            {
+                **_resource(
+                    "national",
+                    "data/national.csv",
+                    {**_schema(_NATIONAL), "primaryKey": ["period", "dimension", "category"]},
+                    "National totals per period, dimension and category",
+                ),
+                "description": neutralise(
+                    f"Sums of approved figures. {data.summary.age_note}".strip()
+                ),
+            },
             {
                 **_resource("coverage", "data/coverage.csv", _schema(_COVERAGE), "Who answered"),
                 "description": neutralise(data.summary.coverage_text or "Not recorded."),

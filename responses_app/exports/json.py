@@ -23,7 +23,7 @@ def document(data: ExportData) -> dict[str, Any]:
             "title": data.title,
             "release": data.release,
             "generated_at": data.generated_at.isoformat(),
-            "methodology": data.methodology,
+            "methodology": data.methodology_text,
             "summary": data.summary.as_dict(),
             "figures": list(data.rows()),
         }

@@ -170,9 +170,26 @@ def _coverage_counts(ws: Worksheet, counts: dict[str, int]) -> None:
     ws.add_chart(chart, "E2")
 
 
+def _age(ws: Worksheet, data: ExportData) -> None:
+    """The national age table in harmonised bands, its note, and each force's own categories."""
+    _dimension(ws, data, "age", "Offences by victim's age")
+    if not data.summary.age_note:
+        return
+    _put(ws, [])
+    _put(ws, [data.summary.age_note])
+    _put(ws, [])
+    _put(ws, ["Ages as each force reported them"], True)
+    _put(ws, ["Period", "Category", "Offences", "Lower", "Upper", "Force"], True)
+    for f in data.summary.forces:
+        for period, reported in f.ages.items():
+            for category, value in reported.items():
+                _put(ws, [period, category, _exact(value), *_bounds(value), f.name])
+    ws.column_dimensions["F"].width = 28
+
+
 def _methodology(ws: Worksheet, data: ExportData) -> None:
     _put(ws, ["Methodology"], True)
-    for paragraph in data.methodology.splitlines():
+    for paragraph in data.methodology_text.splitlines():
         _put(ws, [paragraph])
     revisions = data.revisions()
     if revisions:
@@ -198,7 +215,7 @@ def write_xlsx(data: ExportData, out: IO[bytes]) -> None:
     _summary(book.active, data)
     _by_force(book.create_sheet("By force"), data)
     _dimension(book.create_sheet("Platform"), data, "platform", "Offences by platform")
-    _dimension(book.create_sheet("Age"), data, "age", "Offences by victim's age")
+    _age(book.create_sheet("Age"), data)
     _coverage(book.create_sheet("Coverage"), data)
     _methodology(book.create_sheet("Methodology"), data)
     book.save(out)

@@ -12,11 +12,14 @@ from django.db.models import QuerySet
 
 from requests_app.models import Campaign
 from responses_app.domain import consolidation as calc
+from responses_app.domain.ages import STANDARD_AGE_BANDS, AgeBand, campaign_bands
 from responses_app.domain.consolidation import Range
 from responses_app.domain.periods import Period
 from responses_app.domain.summary import Cell, DatasetSummary, ForceRow, GroupShare, PeriodTotal
 from responses_app.models import Release
+from responses_app.selectors import ages as age_selectors
 from responses_app.selectors import dataset as selectors
+from responses_app.services import ages
 
 TOTAL = "total"
 
@@ -84,13 +87,19 @@ def build_summary(
     release: int | None = None,
     methodology: str = "",
     noun: str = "offences",
+    age_bands: tuple[AgeBand, ...] = STANDARD_AGE_BANDS,
 ) -> DatasetSummary:
-    """Summarise figure-shaped rows ``qs`` (a fixed number of aggregate queries)."""
+    """Summarise figure-shaped rows ``qs`` (a fixed number of aggregate queries).
+
+    Age categories are rolled into ``age_bands`` nationally; each force row keeps its own.
+    """
     rows = list(selectors.national_totals(qs))
     labels = [p for _, p in sorted({(r["period_start"], r["period"]) for r in rows})]
     index = {(r["period"], r["dimension"], r["category"]): r for r in rows}
     bases = {(b["period"], b["dimension"]): b for b in selectors.share_bases(qs)}
     trend = _trend(rows, earlier, coverage.get("asked"), noun)
+    forces = _force_rows(qs, coverage_forces, ages.categories(rows))
+    age_table = ages.rollup(rows, forces, age_bands)
     return DatasetSummary(
         kind=kind,
         slug=slug,
@@ -98,12 +107,15 @@ def build_summary(
         periods=labels,
         totals=[t for t in trend if t.in_dataset],
         trend=trend,
-        cells=[_cell(r, index, bases) for r in rows],
-        groups=_groups(bases, noun),
+        cells=ages.with_harmonised_ages([_cell(r, index, bases) for r in rows], age_table, labels),
+        groups=_groups(bases, noun) + age_table.headlines,
         coverage=coverage,
-        forces=_force_rows(qs, coverage_forces),
+        forces=forces,
         release=release,
         methodology=methodology,
+        age_bands=[b.label for b in age_table.bands],
+        unplaced=age_table.unplaced,
+        age_note=age_table.note,
     )
 
 
@@ -158,7 +170,9 @@ def _groups(bases: dict, noun: str) -> list[GroupShare]:
     return out
 
 
-def _force_rows(qs: QuerySet, coverage_forces: list[dict] | None) -> list[ForceRow]:
+def _force_rows(
+    qs: QuerySet, coverage_forces: list[dict] | None, age_categories: list[str]
+) -> list[ForceRow]:
     rows: dict[str, ForceRow] = {}
     for c in coverage_forces or []:
         rows[c["force_id"]] = ForceRow(
@@ -168,7 +182,7 @@ def _force_rows(qs: QuerySet, coverage_forces: list[dict] | None) -> list[ForceR
             coverage=c["coverage"],
         )
     meta_index = next(iter(range(len(calc.GROUPS.get("platform", {})))), None)
-    for r in selectors.per_force(qs):
+    for r in age_selectors.reported_by_force(selectors.per_force(qs), age_categories):
         row = rows.setdefault(
             r["force_id"],
             ForceRow(
@@ -179,6 +193,8 @@ def _force_rows(qs: QuerySet, coverage_forces: list[dict] | None) -> list[ForceR
             ),
         )
         row.totals[r["period"]] = Range.of(r["total_lower"], r["total_upper"])
+        if reported := ages.force_ages(r, age_categories):
+            row.ages[r["period"]] = reported
         if meta_index is not None:
             row.meta[r["period"]] = Range.of(
                 r[f"gplatform{meta_index}_lower"], r[f"gplatform{meta_index}_upper"]
@@ -199,14 +215,16 @@ def _earlier_source(campaign: Campaign) -> QuerySet | None:
 
 def campaign_summary(*, campaign: Campaign) -> DatasetSummary:
     """The live dataset: the campaign's approved figures as they stand now."""
+    counts, forces = selectors.campaign_coverage(campaign)
     return build_summary(
         qs=selectors.campaign_figures(campaign),
         kind="campaign",
         slug=campaign.slug,
         title=campaign.title,
-        coverage=selectors.coverage_counts(campaign),
-        coverage_forces=list(selectors.coverage_by_force(campaign)),
+        coverage=counts,
+        coverage_forces=forces,
         earlier=_earlier_source(campaign),
+        age_bands=campaign_bands(campaign.vocabularies),
     )
 
 
@@ -232,6 +250,9 @@ def release_summary(*, release: Release) -> DatasetSummary:
         earlier=earlier,
         release=release.number,
         methodology=release.methodology,
+        age_bands=campaign_bands(
+            campaign.vocabularies if campaign else age_selectors.series_vocabularies(release.series)
+        ),
     )
 
 
@@ -246,4 +267,5 @@ def series_summary(*, series: str) -> DatasetSummary:
         slug=series,
         title=f"Series {series}",
         coverage={"asked": selectors.series_forces_asked(series)},
+        age_bands=campaign_bands(age_selectors.series_vocabularies(series)),
     )

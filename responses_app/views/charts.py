@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from requests_app.domain.response_times import ResponseTimes
+from responses_app.domain.ages import roll_up_note
 from responses_app.domain.summary import DatasetSummary
 
 #: The dataset charts the home page shows for the latest campaign with figures.
@@ -27,12 +27,6 @@ def _bar(c) -> dict[str, Any]:
 
 def _share(c) -> dict[str, Any]:
     return {"label": c.category, "low": round(c.share.low, 1), "high": round(c.share.high, 1)}
-
-
-def _age_order(cell) -> tuple:
-    """Ages by their first number (2 before 10), words such as "Not recorded" last."""
-    found = re.match(r"\D*(\d+)", cell.category)
-    return (0, int(found.group(1)), cell.category) if found else (1, 0, cell.category)
 
 
 def _latest_with(summary: DatasetSummary, dimension: str) -> str | None:
@@ -65,15 +59,14 @@ def chart_data(summary: DatasetSummary) -> dict[str, Any]:
         }
     age = _latest_with(summary, "age")
     if age:
+        # The harmonised national bands, youngest first, then "Other bands" (reported
+        # bands that fit none) and "Not recorded", each its own bar and table row.
         charts["age"] = {
             "title": f"Offences by victim's age, {age}",
             "kind": "bar",
             "unit": "offences",
-            "items": [
-                _bar(c)
-                for c in sorted(summary.dimension("age", age), key=_age_order)
-                if c.value is not None
-            ],
+            "note": roll_up_note(summary.age_bands, summary.unplaced, period=age),
+            "items": [_bar(c) for c in summary.dimension("age", age) if c.value is not None],
         }
     if summary.requests_sent and summary.answers_counted:
         charts["coverage"] = {

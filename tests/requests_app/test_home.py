@@ -188,7 +188,9 @@ def test_the_latest_campaign_with_approved_figures_is_charted(client, researcher
     page = client.get(reverse("home")).content.decode()
     data = chart_json(page)
     assert {"response_times", "trend", "platform", "age"} <= set(data)
-    assert [a["label"] for a in data["age"]["items"]] == ["9", "13", "14"]  # by age, not text
+    # The national bands, youngest first: 9 is in 0-11, 13 in 12-13, 14 in 14-15.
+    assert [a["label"] for a in data["age"]["items"]] == ["0-11", "12-13", "14-15"]
+    assert [a["low"] for a in data["age"]["items"]] == [5, 25, 10]
     assert [p["label"] for p in data["trend"]["items"]] == ["2019-20", "2020-21"]
     assert f'href="{reverse("dataset-campaign", args=["mine"])}"' in page
     assert "Latest figures: Platforms 2019" in page

@@ -6,7 +6,11 @@ from django.db.models import Q
 from requests_app.models import Force
 from responses_app.domain.consolidation import Range
 from responses_app.models import Figure
-from responses_app.selectors.dataset import coverage_counts
+from responses_app.selectors.dataset import (
+    campaign_coverage,
+    coverage_by_force,
+    coverage_counts,
+)
 from responses_app.services.dataset import campaign_summary
 from responses_app.services.review import correct_figure
 from tests.factories import CampaignFactory, CampaignRequestFactory
@@ -80,7 +84,7 @@ def test_shares_are_taken_over_recorded_categories(campaign):
 
 def test_meta_owned_apps_are_a_group_with_the_same_base(campaign):
     summary = campaign_summary(campaign=campaign)
-    [group] = [g for g in summary.groups if g.period == "2019-20"]
+    [group] = [g for g in summary.groups if (g.period, g.dimension) == ("2019-20", "platform")]
     # kent: Instagram 20 + Facebook 10; durham: Instagram 0..4 + WhatsApp 12.
     assert group.value == Range(42, 46)
     assert group.base == Range(20 + 30 + 10 + 12 + 34, 24 + 30 + 10 + 12 + 34)
@@ -160,7 +164,18 @@ def test_the_per_force_table(campaign):
 def test_the_summary_costs_a_fixed_number_of_queries(campaign, django_assert_max_num_queries):
     for force_id in ["surrey", "dorset", "norfolk", "gwent", "cumbria"]:
         answer(campaign, force_id, "2019-20", total=5, platform={"Kik": 5}, age={"12": 5})
-    with django_assert_max_num_queries(6):
+    # The coverage rows, national totals, share bases, the per-force table.
+    with django_assert_max_num_queries(4):
         summary = campaign_summary(campaign=campaign)
         summary.as_dict()
     assert len(summary.forces) == 8
+
+
+def test_coverage_counts_and_rows_come_from_one_query(campaign, django_assert_num_queries):
+    CampaignRequestFactory(campaign=campaign, force=Force.objects.get(pk="wiltshire"),
+                           status="refused", outcome="refused")  # fmt: skip
+    with django_assert_num_queries(1):
+        counts, forces = campaign_coverage(campaign)
+    assert counts == coverage_counts(campaign)
+    assert counts["refused"] == 1 and counts["asked"] == 4
+    assert forces == list(coverage_by_force(campaign))

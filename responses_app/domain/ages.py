@@ -1,0 +1,316 @@
+"""Harmonised national age bands: ages as the forces reported them, rolled into one band set.
+
+Forces answer in single ages (``9``, ``10``, ``11``), in bands (``0-11``, ``12-13``) or in
+both, so summing categories verbatim mixes them. A single age, or a band, that lies wholly
+inside one band of the set is added to it; one that crosses two bands (``10-12``) or lies
+outside them all (``16+``) cannot be placed without guessing, so it is counted as
+"Other bands" and named in the note. "Not recorded" stays apart, and shares are taken
+over the figures where age was recorded (Other bands included).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from itertools import pairwise
+
+from . import consolidation as calc
+from .consolidation import Range
+from .periods import Period
+from .summary import Cell, GroupShare, Unplaced
+from .vocab import NOT_RECORDED, default_vocabulary
+
+log = logging.getLogger(__name__)
+
+AGE = "age"
+OTHER_BANDS = "Other bands"
+#: How the youngest band's headline counts people (DATASET.md: "one victim in five").
+HEADLINE_NOUN = "victims"
+
+_AGES = default_vocabulary(AGE)
+_LABEL = re.compile(r"(\d+)(?:-(\d+)|(\+))?")
+
+
+class BandsRejected(ValueError):
+    """A campaign's band set cannot be used; the message says why."""
+
+
+@dataclass(frozen=True, order=True)
+class AgeBand:
+    """Whole years ``lower..upper`` inclusive; ``upper`` None for an open band (``16+``)."""
+
+    lower: int
+    upper: int | None
+
+    def __post_init__(self) -> None:
+        if self.lower < 0 or (self.upper is not None and self.upper < self.lower):
+            raise ValueError(f"not an age band: {self.lower}..{self.upper}")
+
+    @property
+    def label(self) -> str:
+        """``11``, ``0-11`` or ``16+``: the category spelling of DATASET.md."""
+        if self.upper is None:
+            return f"{self.lower}+"
+        return str(self.lower) if self.lower == self.upper else f"{self.lower}-{self.upper}"
+
+    def contains(self, other: AgeBand) -> bool:
+        """Whether every age of ``other`` lies in this band."""
+        if other.lower < self.lower:
+            return False
+        if self.upper is None:
+            return True
+        return other.upper is not None and other.upper <= self.upper
+
+    def overlaps(self, other: AgeBand) -> bool:
+        below = self.upper is not None and self.upper < other.lower
+        above = other.upper is not None and other.upper < self.lower
+        return not (below or above)
+
+
+#: The national bands (DATASET.md); a campaign may name its own (``campaign_bands``).
+STANDARD_AGE_BANDS: tuple[AgeBand, ...] = (AgeBand(0, 11), AgeBand(12, 13), AgeBand(14, 15))
+
+
+def parse_age(category: object) -> AgeBand | None:
+    """The ages a category covers: ``11``, ``0-11``, ``Under 12`` (0-11), ``16+``.
+
+    None for ``Not recorded`` and for words that name no ages.
+    """
+    canonical = _AGES.match(category)
+    if canonical is None or canonical == NOT_RECORDED:
+        return None
+    found = _LABEL.fullmatch(canonical)
+    if found is None:
+        return None
+    lower = int(found[1])
+    if found[3]:
+        return AgeBand(lower, None)
+    return AgeBand(lower, int(found[2]) if found[2] else lower)
+
+
+def parse_bands(spec: object) -> tuple[AgeBand, ...]:
+    """A band set from plain data: labels such as ``["0-11", "12-13", "14-15"]``, youngest first.
+
+    Raises ``BandsRejected`` with a message a person can act on.
+    """
+    example = 'a list of labels such as ["0-11", "12-13", "14-15"]'
+    if isinstance(spec, str | bytes) or not isinstance(spec, Sequence) or not spec:
+        raise BandsRejected(f"Age bands must be {example}.")
+    bands = []
+    for label in spec:
+        band = parse_age(label) if isinstance(label, str | int) else None
+        if band is None or isinstance(label, bool):
+            raise BandsRejected(
+                f"{label!r} is not an age band: write lo-hi (0-11), one age (12) or lo+ (16+)."
+            )
+        bands.append(band)
+    bands.sort()
+    for first, second in pairwise(bands):
+        if first.overlaps(second):
+            raise BandsRejected(
+                f"The age bands {first.label} and {second.label} overlap: "
+                "a figure would belong to both."
+            )
+    return tuple(bands)
+
+
+def campaign_bands(vocabularies: object) -> tuple[AgeBand, ...]:
+    """The band set a campaign's vocabularies name, the standard bands otherwise.
+
+    A campaign names its own as ``{"age": {"kind": "age", "bands": ["0-11", ...]}}``;
+    creating a campaign rejects a set that cannot be used, so one met here (edited by
+    hand since) is logged and the standard bands are used instead.
+    """
+    age = vocabularies.get(AGE) if isinstance(vocabularies, Mapping) else None
+    if not isinstance(age, Mapping) or age.get("bands") is None:
+        return STANDARD_AGE_BANDS
+    try:
+        return parse_bands(age["bands"])
+    except BandsRejected as exc:
+        log.warning("age bands %r ignored (%s); using the standard bands", age["bands"], exc)
+        return STANDARD_AGE_BANDS
+
+
+def place(category: str, bands: Sequence[AgeBand] = STANDARD_AGE_BANDS) -> str:
+    """The harmonised category of a reported one: a band's label, Not recorded or Other bands."""
+    if category == NOT_RECORDED or _AGES.match(category) == NOT_RECORDED:
+        return NOT_RECORDED
+    age = parse_age(category)
+    if age is not None:
+        for band in bands:
+            if band.contains(age):
+                return band.label
+    return OTHER_BANDS
+
+
+@dataclass
+class ReportedAge:
+    """One age category as the forces reported it in one period, summed nationally."""
+
+    period: str
+    category: str
+    value: Range | None
+    #: What each force (by name) reported in this category; None where not available.
+    forces: Mapping[str, Range | None] = field(default_factory=dict)
+    suppressed: int = 0
+    unknown: int = 0
+
+
+@dataclass
+class AgeRollup:
+    """The national age table in harmonised bands, and what could not be placed."""
+
+    bands: tuple[AgeBand, ...]
+    cells: list[Cell]
+    unplaced: list[Unplaced]
+    headlines: list[GroupShare]
+
+    @property
+    def note(self) -> str:
+        """How the ages were rolled up and who sent what did not fit ("" with no age figures)."""
+        if not self.cells:
+            return ""
+        return roll_up_note([b.label for b in self.bands], self.unplaced)
+
+
+def roll_up_note(
+    bands: Sequence[str], unplaced: Sequence[Unplaced], period: str | None = None
+) -> str:
+    """The methodology/coverage note on the national age bands, for one period or all."""
+    if not bands:
+        return ""
+    named = ", ".join(bands[:-1]) + f" and {bands[-1]}" if len(bands) > 1 else bands[0]
+    text = (
+        f"National ages are shown in the bands {named}: a single age or a band that a force "
+        f'reported is added to the band that holds it wholly; "{NOT_RECORDED}" stays separate '
+        "and shares are taken over the figures where age was recorded. "
+    )
+    mine = [u for u in unplaced if period is None or u.period == period]
+    if not mine:
+        return text + "Every recorded age fitted one band."
+    listed = "; ".join(
+        f"{u.force}{'' if period else f', {u.period}'}: {u.category} ({_amount(u.value)})"
+        for u in mine
+    )
+    return text + (
+        "Figures in a band that crosses these bands, or lies outside them, cannot be placed "
+        f'without guessing and are counted as "{OTHER_BANDS}": {listed}.'
+    )
+
+
+def category_order(category: str) -> tuple:
+    """Sort key for reported age categories: by age (9 before 10, 0-11 before 12), words last."""
+    if category == NOT_RECORDED:
+        return (2, 0, 0, category)
+    age = parse_age(category)
+    if age is None:
+        return (1, 0, 0, category)
+    return (0, age.lower, age.upper if age.upper is not None else 10**6, category)
+
+
+def harmonise(
+    reported: Iterable[ReportedAge],
+    bands: Sequence[AgeBand] = STANDARD_AGE_BANDS,
+    *,
+    noun: str = HEADLINE_NOUN,
+) -> AgeRollup:
+    """Roll reported age categories into ``bands``, period by period (periods in given order).
+
+    Each period's cells: the bands that received figures (youngest first), then
+    Other bands, then Not recorded. The value of a harmonised cell is the sum of
+    what was rolled into it, so the recorded total is preserved exactly.
+    """
+    bands = tuple(sorted(bands))
+    slots = [b.label for b in bands] + [OTHER_BANDS, NOT_RECORDED]
+    grouped: dict[str, dict[str, list[ReportedAge]]] = {}
+    unplaced: list[Unplaced] = []
+    for item in reported:
+        slot = place(item.category, bands)
+        grouped.setdefault(item.period, {}).setdefault(slot, []).append(item)
+        if slot == OTHER_BANDS:
+            unplaced += [
+                Unplaced(period=item.period, force=name, category=item.category, value=value)
+                for name, value in sorted(item.forces.items())
+            ]
+    cells: list[Cell] = []
+    headlines: list[GroupShare] = []
+    for period, by_slot in grouped.items():
+        mine = [_merge(period, slot, by_slot[slot]) for slot in slots if slot in by_slot]
+        base = _sum(c.value for c in mine if c.category != NOT_RECORDED) or Range(0, 0)
+        for cell in mine:
+            if cell.category != NOT_RECORDED and cell.value is not None:
+                cell.share = calc.share(cell.value, base)
+        cells += mine
+        youngest = _youngest_headline(mine, bands, base, period, noun)
+        if youngest is not None:
+            headlines.append(youngest)
+    _changes(cells)
+    return AgeRollup(bands=bands, cells=cells, unplaced=unplaced, headlines=headlines)
+
+
+def _amount(value: Range | None) -> str:
+    return "not available" if value is None else str(value)
+
+
+def _sum(values: Iterable[Range | None]) -> Range | None:
+    known = [v for v in values if v is not None]
+    return calc.total(known) if known else None
+
+
+def _merge(period: str, slot: str, items: list[ReportedAge]) -> Cell:
+    forces = {name for item in items for name in item.forces}
+    return Cell(
+        period=period,
+        dimension=AGE,
+        category=slot,
+        value=_sum(i.value for i in items),
+        forces=len(forces),
+        suppressed=sum(i.suppressed for i in items),
+        unknown=sum(i.unknown for i in items),
+    )
+
+
+def _youngest_headline(
+    cells: list[Cell], bands: tuple[AgeBand, ...], base: Range, period: str, noun: str
+) -> GroupShare | None:
+    """`Aged 11 or under: N of M victims where age was recorded in 2019-20 (x%)`."""
+    first = next((b for b in bands if b.lower == 0 and b.upper is not None), None)
+    cell = next((c for c in cells if first and c.category == first.label), None)
+    if first is None or cell is None or cell.value is None:
+        return None
+    name = f"Aged {first.upper} or under"
+    sentence = calc.share_sentence(
+        name=name, part=cell.value, base=base, period=period, dimension=AGE, noun=noun
+    )
+    if sentence is None:
+        return None
+    other = next((c for c in cells if c.category == OTHER_BANDS), None)
+    if other is not None and other.value is not None and other.value.upper:
+        sentence = sentence[:-1] + f"; {other.value} in other bands could not be placed)"
+    return GroupShare(
+        period=period,
+        dimension=AGE,
+        name=name,
+        value=cell.value,
+        base=base,
+        share=cell.share,
+        sentence=sentence,
+    )
+
+
+def _year_before(label: str) -> str | None:
+    try:
+        return Period.from_label(label).shifted(-1).label
+    except ValueError:
+        return None
+
+
+def _changes(cells: list[Cell]) -> None:
+    index = {(c.period, c.category): c for c in cells}
+    for cell in cells:
+        before = index.get((_year_before(cell.period) or "", cell.category))
+        if before is not None and before.value is not None and cell.value is not None:
+            cell.previous = before.value
+            cell.change = calc.change(cell.value, before.value)

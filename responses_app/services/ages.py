@@ -1,0 +1,62 @@
+"""The national age table in harmonised bands, from the rows the dataset summary reads.
+
+``responses_app.services.dataset`` sums figures per category in the database; here the
+age categories (and what each force reported in them) become the pure domain's
+``ReportedAge`` and are rolled into the campaign's bands by
+``responses_app.domain.ages.harmonise``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from responses_app.domain.ages import (
+    AGE,
+    AgeBand,
+    AgeRollup,
+    ReportedAge,
+    category_order,
+    harmonise,
+)
+from responses_app.domain.consolidation import Range
+from responses_app.domain.summary import Cell, ForceRow
+from responses_app.selectors import ages as selectors
+
+
+def categories(rows: Iterable[dict]) -> list[str]:
+    """The age categories the national rows hold, each once."""
+    return sorted({r["category"] for r in rows if r["dimension"] == AGE}, key=category_order)
+
+
+def force_ages(row: dict, names: Sequence[str]) -> dict[str, Range | None]:
+    """What one per-force row says the force reported in each age category it used."""
+    return {c: Range.of(*bounds) for c, bounds in selectors.categories_of(row, names).items()}
+
+
+def rollup(rows: Iterable[dict], forces: Iterable[ForceRow], bands: Sequence[AgeBand]) -> AgeRollup:
+    """The national rows' age categories, with who reported them, in harmonised bands."""
+    forces = list(forces)
+    reported = [
+        ReportedAge(
+            period=r["period"],
+            category=r["category"],
+            value=Range.of(r["n_lower"], r["n_upper"]),
+            forces={
+                f.name: f.ages[r["period"]][r["category"]]
+                for f in forces
+                if r["category"] in f.ages.get(r["period"], {})
+            },
+            suppressed=r["suppressed_count"],
+            unknown=r["unknown_count"],
+        )
+        for r in rows
+        if r["dimension"] == AGE
+    ]
+    return harmonise(reported, bands)
+
+
+def with_harmonised_ages(cells: list[Cell], ages: AgeRollup, periods: Sequence[str]) -> list[Cell]:
+    """``cells`` with their age cells replaced by the harmonised ones, in period order."""
+    order = {p: i for i, p in enumerate(periods)}
+    out = [c for c in cells if c.dimension != AGE] + ages.cells
+    return sorted(out, key=lambda c: (order.get(c.period, len(order)), c.dimension))
