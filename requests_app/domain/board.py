@@ -35,7 +35,7 @@ PHASE_LABELS = {
     Phase.CLARIFICATION: "Clarification",
     Phase.RESPONDED: "Responded",
     Phase.REFUSED: "Refused",
-    Phase.IN_REVIEW: "In review",
+    Phase.IN_REVIEW: "Internal review / ICO",
     Phase.COMPLETE: "Complete",
 }
 

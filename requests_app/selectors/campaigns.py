@@ -13,7 +13,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.conf import settings
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.utils.module_loading import import_string
 
 from requests_app.domain.board import PHASE_LABELS, Phase, phase_of, working_days_left
 from requests_app.domain.calendar import Regime, WorkingCalendar, calendar_for
@@ -75,13 +77,15 @@ def calendars() -> dict[str, WorkingCalendar]:
 
 
 def figure_states(request_ids: list[int]) -> dict[int, str]:
-    """Hook: the state of each request's figures (e.g. "12 figures, approved"), by request id.
+    """The state of each request's figures (e.g. "12 approved, 3 waiting"), by request id.
 
-    Figures do not exist yet, so every request shows "—". When they do, answer
-    with ONE query over the figures grouped by request id, so the board's
-    query count stays fixed.
+    Figures belong to responses_app, which is built on this app: the function
+    that reads them (in ONE query, so the board's query count stays fixed) is
+    named by the ``BOARD_FIGURE_STATES`` setting; with none, every row shows "—".
     """
-    return {}
+    if not settings.BOARD_FIGURE_STATES or not request_ids:
+        return {}
+    return import_string(settings.BOARD_FIGURE_STATES)(request_ids)
 
 
 @dataclass

@@ -1,0 +1,40 @@
+"""The figures column of the campaign board: what each request's reply gave, in words.
+
+requests_app's board asks for it through the ``BOARD_FIGURE_STATES`` setting, so
+requests_app never imports responses_app (which is built on it).
+"""
+
+from django.db.models import Count, Q
+
+from responses_app.models import Figure
+
+from .dataset import INCLUDED
+
+WAITING = (Figure.Status.EXTRACTED, Figure.Status.NEEDS_REVIEW)
+
+
+def figure_states(request_ids: list[int]) -> dict[int, str]:
+    """``{request id: "216 approved, 3 waiting"}`` for the requests that have figures: one query."""
+    rows = (
+        Figure.objects.filter(request_id__in=request_ids)
+        .values("request_id")
+        .annotate(
+            approved=Count("pk", filter=Q(status__in=INCLUDED)),
+            waiting=Count("pk", filter=Q(status__in=WAITING)),
+            rejected=Count("pk", filter=Q(status=Figure.Status.REJECTED)),
+        )
+        .order_by()
+    )
+    states = {}
+    for row in rows:
+        parts = [
+            f"{row[key]:,} {word}"
+            for key, word in (
+                ("approved", "approved"),
+                ("waiting", "waiting"),
+                ("rejected", "rejected"),
+            )
+            if row[key]
+        ]
+        states[row["request_id"]] = ", ".join(parts)
+    return states
