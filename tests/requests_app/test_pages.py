@@ -82,3 +82,13 @@ def test_force_page_lists_its_requests(client, researcher, foi):
     client.force_login(researcher)
     page = client.get(reverse("force-detail", args=["kent"])).content.decode()
     assert "Kent Police" in page and foi.reference in page
+
+
+def test_an_answered_request_shows_no_overdue_dates(client, researcher, foi):
+    client.force_login(researcher)
+    url = reverse("request-detail", args=[foi.pk])
+    assert "Very overdue from" in client.get(url).content.decode()
+    record_event(request=foi, data=EventInput("response", date(2019, 4, 10), outcome="full"))
+    page = client.get(url).content.decode()
+    assert "Very overdue from" not in page
+    assert "Mon 15 Apr 2019 (—)" not in page and "Mon 15 Apr 2019</dd>" in page
