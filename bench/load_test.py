@@ -62,6 +62,8 @@ LOAD_DB = "foitracker_load"
 ADMIN_URL = os.environ.get("BENCH_ADMIN_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 CAMPAIGNS = 100
 MEDIA = Path(tempfile.gettempdir()) / f"{LOAD_DB}_media"
+#: Collected static files, served by WhiteNoise as in production.
+STATIC = Path(tempfile.gettempdir()) / f"{LOAD_DB}_static"
 USERNAME, PASSWORD = "researcher", "researcher-demo-password"
 
 
@@ -71,6 +73,7 @@ def database_url() -> str:
 
 def recreate(drop_only: bool = False) -> None:
     shutil.rmtree(MEDIA, ignore_errors=True)
+    shutil.rmtree(STATIC, ignore_errors=True)
     with psycopg.connect(ADMIN_URL, autocommit=True) as admin:
         admin.execute(f"DROP DATABASE IF EXISTS {LOAD_DB} WITH (FORCE)")
         if not drop_only:
@@ -87,6 +90,7 @@ def server_env() -> dict[str, str]:
         "CELERY_TASK_ALWAYS_EAGER": "true",
         "LOG_LEVEL": "ERROR",
         "MEDIA_ROOT": str(MEDIA),  # the demo's reply files, removed with the database
+        "STATIC_ROOT": str(STATIC),
     }
 
 
@@ -265,6 +269,8 @@ def free_port() -> int:
 
 
 def start_gunicorn(port: int, workers: int) -> subprocess.Popen:
+    collect = [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"]
+    subprocess.run(collect, cwd=ROOT, env=server_env(), check=True)
     command = [
         str(ROOT / ".venv/bin/gunicorn"),
         "foitracker.wsgi:application",
