@@ -11,6 +11,17 @@ def _test_settings(request, tmp_path):
         settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture
+def eager_celery():
+    """Celery tasks run in this process, at once, as in `make demo`."""
+    from foitracker.celery import app as celery_app
+
+    before = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = before
+
+
 def _member(username: str, role: str):
     from tests.factories import MembershipFactory, UserFactory, default_team
 

@@ -215,14 +215,8 @@ def describe(violations: list[dict]) -> str:
 
 
 @pytest.fixture
-def eager():
+def eager(eager_celery):
     """Celery tasks run inside the live server (replies are read, chasers sent, at once)."""
-    from foitracker.celery import app as celery_app
-
-    before = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = True
-    yield
-    celery_app.conf.task_always_eager = before
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ from drf_spectacular.generators import SchemaGenerator
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from foitracker.celery import app as celery_app
 from requests_app.models import Campaign, Force, RequestEvent
 from requests_app.services.addresses import reply_address
 from requests_app.services.campaigns import create_campaign
@@ -91,16 +90,13 @@ def test_the_board_and_preflight(api, campaign):
     assert report["already_sent"] == 1
 
 
-def test_send_queues_the_email_send(api, campaign, settings, django_capture_on_commit_callbacks):
+def test_send_queues_the_email_send(
+    api, campaign, settings, django_capture_on_commit_callbacks, eager_celery
+):
     settings.SEND_RATE_PER_MINUTE = 0
     give_forces_email(only=FORCES)
-    before = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = True
-    try:
-        with django_capture_on_commit_callbacks(execute=True):
-            response = api.post("/api/campaigns/c/send/")
-    finally:
-        celery_app.conf.task_always_eager = before
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api.post("/api/campaigns/c/send/")
     assert response.status_code == 202 and response.json()["queued"] is True
     assert len(mail.outbox) == 3
 

@@ -7,7 +7,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from foitracker.celery import app as celery_app
 from requests_app.models import Campaign, Force, OutboundMessage
 from requests_app.services.campaigns import create_campaign
 from requests_app.services.sending import NEEDS_ATTENTION, claim
@@ -27,15 +26,6 @@ def _fast_passwords(settings):
 def browser(client, researcher):
     client.force_login(researcher)
     return client
-
-
-@pytest.fixture
-def eager_celery():
-    """Tasks run in-process, as in `make demo`."""
-    before = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = True
-    yield
-    celery_app.conf.task_always_eager = before
 
 
 @pytest.fixture

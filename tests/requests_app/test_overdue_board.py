@@ -7,7 +7,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from foitracker.celery import app as celery_app
 from requests_app.domain.calendar import Regime
 from requests_app.models import OutboundMessage, RequestEvent
 from requests_app.permissions import request_q
@@ -30,14 +29,6 @@ NOW = date(2019, 5, 20)  # a Monday
 @pytest.fixture(autouse=True)
 def fixed_today(monkeypatch):
     monkeypatch.setattr("requests_app.views.overdue.today", lambda: NOW)
-
-
-@pytest.fixture
-def eager_celery():
-    before = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = True
-    yield
-    celery_app.conf.task_always_eager = before
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from foitracker.celery import app as celery_app
 from requests_app.models import Force, OutboundMessage, SendRun
 from requests_app.selectors.send_progress import RUN_GIVES_UP, send_progress
 from requests_app.services.campaigns import create_campaign
@@ -20,14 +19,6 @@ from tests.requests_app.permissions_support import build_world
 pytestmark = pytest.mark.django_db
 FORCES = ["kent", "essex", "durham", "surrey", "gwent"]
 KEYS = {"state", "done", "total", "sent", "failed", "needs_attention", "sending", "queued"}
-
-
-@pytest.fixture
-def eager_celery():
-    before = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = True
-    yield
-    celery_app.conf.task_always_eager = before
 
 
 @pytest.fixture

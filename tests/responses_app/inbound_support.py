@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from django.apps import apps
 
-from foitracker.celery import app as celery_app
 from requests_app.models import FoiRequest, Force
 from requests_app.services.campaigns import create_campaign
 from requests_app.services.events import EventInput, record_event
@@ -34,12 +33,8 @@ def sample(name: str) -> bytes:
 
 
 @pytest.fixture
-def eager():
+def eager(eager_celery):
     """Celery tasks run in this process (extract_document reads at once)."""
-    before = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = True
-    yield
-    celery_app.conf.task_always_eager = before
 
 
 @pytest.fixture

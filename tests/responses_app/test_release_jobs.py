@@ -6,7 +6,6 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from foitracker.celery import app as celery_app
 from responses_app.models import Figure, Release, ReleaseJob
 from responses_app.services.release_jobs import build_release as build
 from responses_app.services.release_jobs import request_release
@@ -25,14 +24,6 @@ def campaign():
     answer(c, "kent", "2017-18", total=3000)
     answer(c, "durham", "2017-18", total=217)
     return c
-
-
-@pytest.fixture
-def eager_celery():
-    before = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = True
-    yield
-    celery_app.conf.task_always_eager = before
 
 
 @pytest.fixture
