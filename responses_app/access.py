@@ -131,7 +131,10 @@ def document_or_404(user, pk: int, role: str = Role.VIEWER) -> Document:
 
 
 def sees_all_mail(user) -> bool:
-    """Staff (and superusers) see and decide on all inbound mail, whoever it belongs to."""
+    """Staff (and superusers) see and decide on all unmatched mail, whoever it may belong to.
+
+    Mail on a request stays as visible as the request, for staff too; superusers see all.
+    """
     return bool(user is not None and user.is_active and (user.is_staff or user.is_superuser))
 
 
@@ -165,11 +168,13 @@ def messages_for(user, role: str = Role.VIEWER, qs: QuerySet | None = None) -> Q
     qs = InboundMessage.objects.all() if qs is None else qs
     if not (user is not None and user.is_authenticated and user.is_active):
         return qs.none()
-    if sees_all_mail(user):
+    if user.is_superuser:
         return qs
+    on_request = Q(request__isnull=False) & request_q(user, "request", at_least=role)
+    if sees_all_mail(user):  # staff triage every unmatched message, not other teams' mail
+        return qs.filter(on_request | Q(request__isnull=True))
     unmatched_role = role if has_role(role, Role.RESEARCHER) else Role.RESEARCHER
     runs = FoiRequest.objects.filter(request_q(user, at_least=unmatched_role))
-    on_request = Q(request__isnull=False) & request_q(user, "request", at_least=role)
     return qs.filter(on_request | (Q(request__isnull=True) & _guessed_for(runs)))
 
 

@@ -1,10 +1,12 @@
 """/api/inbound/ and the holding pen page: one selector, team isolation, assign and reject.
 
-Staff see all mail. A researcher or coordinator sees the unmatched mail guessed
-for requests of the campaigns their team runs (a campaign only shared with them
-does not count) and mail on requests they can read; a coordinator assigns it
-(onto requests they coordinate) or rejects it; a viewer sees no unmatched mail.
-Another team's message is a 404 on the page and the API alike.
+Superusers see all mail; staff see all unmatched mail (to triage it) and, like
+everyone, mail on the requests they can read. A researcher or coordinator sees
+the unmatched mail guessed for requests of the campaigns their team runs (a
+campaign only shared with them does not count) and mail on requests they can
+read; a coordinator assigns it (onto requests they coordinate) or rejects it; a
+viewer sees no unmatched mail. Another team's message is a 404 on the page and
+the API alike.
 """
 
 import pytest
@@ -91,8 +93,21 @@ def test_a_viewer_sees_no_unmatched_mail_only_the_mail_on_its_requests(world):
     assert client.get(f"/api/inbound/{world.held_mine.pk}/").status_code == 404
 
 
-def test_staff_see_all_mail(world, admin_user):
+def test_superusers_see_all_mail(world, admin_user):
     assert len(subjects(api(admin_user).get("/api/inbound/"))) == 6
+
+
+def test_staff_triage_all_unmatched_mail_but_not_another_teams_matched_mail(world, client):
+    staff = world.a_coordinator
+    staff.is_staff = True
+    staff.save(update_fields=["is_staff"])
+    assert subjects(api(staff).get("/api/inbound/")) == {
+        "held mine", "held private", "held shared", "held nobody", "matched mine",
+    }  # fmt: skip
+    assert api(staff).get(f"/api/inbound/{world.matched_private.pk}/").status_code == 404
+    client.force_login(staff)
+    assert client.get(f"/inbound/{world.matched_private.pk}/").status_code == 404
+    assert client.get(f"/inbound/{world.held_nobody.pk}/").status_code == 200
 
 
 def test_another_team_mail_is_404_by_its_id_on_the_api(world):
