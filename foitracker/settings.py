@@ -175,8 +175,6 @@ FOI_POST_RECEIPT_WORKING_DAYS = env.int("FOI_POST_RECEIPT_WORKING_DAYS", default
 
 # Chaser stages: (stage, working days after the response due date).
 CHASER_STAGES = [(1, 1), (2, 10), (3, 20)]
-# The campaign board's figures column, read by responses_app (requests_app cannot import it).
-BOARD_FIGURE_STATES = "responses_app.selectors.board.figure_states"
 
 # Celery. The embedded default uses kombu's filesystem transport under var/ so
 # `make demo` needs no broker; production sets CELERY_BROKER_URL=redis://...

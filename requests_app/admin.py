@@ -185,17 +185,14 @@ class TeamAdmin(admin.ModelAdmin):
 
 
 @admin.register(PurgeRecord)
-class PurgeRecordAdmin(AuditRecord, admin.ModelAdmin):
+class PurgeRecordAdmin(AuditRecord, TeamScoped, admin.ModelAdmin):
     """Read-only: what the retention purge removed (manage.py purge_personal_data)."""
 
+    campaign_path = "campaign"
     list_display = ["campaign", "at", "documents", "messages", "bytes_removed", "run_by"]
     list_filter = ["at"]
     search_fields = ["campaign__title", "campaign__slug"]
     list_select_related = ["campaign", "run_by"]
-
-    def get_queryset(self, request):
-        qs = super().get_queryset(request)
-        return qs.filter(rules.campaign_q(request.user, "campaign"))
 
 
 @admin.register(OutboundMessage)
@@ -249,22 +246,13 @@ class FoiRequestAdmin(TeamScoped, admin.ModelAdmin):
 
 
 @admin.register(RequestEvent)
-class RequestEventAdmin(TeamScoped, admin.ModelAdmin):
+class RequestEventAdmin(AuditRecord, TeamScoped, admin.ModelAdmin):
     """Read-only: events are appended through the request page or the API."""
 
     request_path = "request"
     list_display = ["request", "kind", "on", "created_by", "created_at"]
     list_filter = ["kind"]
     search_fields = ["request__reference", "note"]
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def has_add_permission(self, request):
-        return False
 
 
 @admin.register(SendRun)

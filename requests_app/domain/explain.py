@@ -52,6 +52,7 @@ def long_date(d: date) -> str:
 
 
 def plural(n: int, word: str = "working day") -> str:
+    """``plural(1)`` -> "1 working day"; ``plural(3, "request")`` -> "3 requests"."""
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
+from .explain import plural
+
 __all__ = ["elapsed_text", "plural"]
-
-
-def plural(n: int, word: str, many: str | None = None) -> str:
-    """``plural(1, "request")`` -> "1 request"; ``plural(3, "request")`` -> "3 requests"."""
-    return f"{n} {word if n == 1 else (many or word + 's')}"
 
 
 def elapsed_text(seconds: float) -> str:

@@ -3,8 +3,9 @@
 A board costs three queries whatever the number of requests and events: the
 requests with their force, live status and last event (subqueries), the
 closure days of every regime (one calendar per regime, built in Python), and
-the figures hook. Working days left are counted in Python from the stored,
-indexed ``due_on``, never with a query per row.
+the figures of each request (responses_app's ``figure_states``). Working days
+left are counted in Python from the stored, indexed ``due_on``, never with a
+query per row.
 """
 
 import csv
@@ -13,14 +14,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.conf import settings
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
-from django.utils.module_loading import import_string
 
 from requests_app.domain.board import PHASE_LABELS, Phase, phase_of, working_days_left
 from requests_app.domain.calendar import Regime, WorkingCalendar, calendar_for
 from requests_app.domain.lifecycle import RUNNING_STATUSES, Status
 from requests_app.models import Campaign, ClosureDay, FoiRequest, RequestEvent
+from responses_app.selectors.board import figure_states
 
 from .requests import with_live_status
 
@@ -74,18 +74,6 @@ def calendars() -> dict[str, WorkingCalendar]:
     return {
         r.value: calendar_for(r, added=added[r.value], removed=removed[r.value]) for r in Regime
     }
-
-
-def figure_states(request_ids: list[int]) -> dict[int, str]:
-    """The state of each request's figures (e.g. "12 approved, 3 waiting"), by request id.
-
-    Figures belong to responses_app, which is built on this app: the function
-    that reads them (in ONE query, so the board's query count stays fixed) is
-    named by the ``BOARD_FIGURE_STATES`` setting; with none, every row shows "—".
-    """
-    if not settings.BOARD_FIGURE_STATES or not request_ids:
-        return {}
-    return import_string(settings.BOARD_FIGURE_STATES)(request_ids)
 
 
 @dataclass

@@ -35,12 +35,13 @@ from requests_app.models import Campaign, FoiRequest, RequestEvent
 from requests_app.permissions import Role, campaign_q, request_q
 from responses_app.domain.summary import DatasetSummary
 from responses_app.models import Figure, Finding
+from responses_app.selectors.dataset import INCLUDED
 from responses_app.selectors.review import PENDING
 from responses_app.services.dataset import campaign_summary
 
 from .campaigns import calendars as all_calendars
 from .campaigns import campaign_list
-from .requests import OPEN, overdue_q, status_counts, with_live_status
+from .requests import overdue_q, status_counts, with_live_status
 
 #: Rows shown in each list on the home page (the total is shown beside them).
 LIST_LENGTH = 6
@@ -49,7 +50,6 @@ CHASER_DAYS = 7
 #: A window closing within this many working days is flagged "closes soon".
 SOON_WORKING_DAYS = 5
 ANSWERED = [s.value for s in ANSWERED_STATUSES]
-INCLUDED = (Figure.Status.APPROVED, Figure.Status.CORRECTED)
 
 
 @dataclass
@@ -235,16 +235,7 @@ def campaign_progress(user, today: date, limit: int = 6) -> list[Campaign]:
     return list(
         campaign_list()
         .filter(campaign_q(user), closed_at__isnull=True)
-        .annotate(
-            overdue_count=Count(
-                "requests",
-                filter=Q(
-                    requests__status__in=OPEN,
-                    requests__on_hold=False,
-                    requests__due_on__lt=today,
-                ),
-            )
-        )[:limit]
+        .annotate(overdue_count=Count("requests", filter=overdue_q(today, "requests")))[:limit]
     )
 
 

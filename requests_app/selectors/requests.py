@@ -5,7 +5,7 @@ from datetime import date
 from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
 
 from requests_app.domain.lifecycle import Status
-from requests_app.models import Campaign, FoiRequest, Force
+from requests_app.models import FoiRequest, Force
 
 OPEN = [Status.AWAITING.value, Status.OVERDUE.value, Status.VERY_OVERDUE.value]
 
@@ -29,8 +29,10 @@ def with_live_status(qs: QuerySet, today: date) -> QuerySet:
     )
 
 
-def overdue_q(today: date) -> Q:
-    return Q(status__in=OPEN, on_hold=False, due_on__lt=today)
+def overdue_q(today: date, path: str = "") -> Q:
+    """Q over ``path`` (the way to a FoiRequest; "" for FoiRequest itself) for overdue requests."""
+    p = f"{path}__" if path else ""
+    return Q(**{f"{p}status__in": OPEN, f"{p}on_hold": False, f"{p}due_on__lt": today})
 
 
 def request_list(*, today: date, filters: dict | None = None) -> QuerySet:
@@ -74,10 +76,6 @@ def force_list(*, requests: Q | None = None) -> QuerySet:
     return Force.objects.annotate(request_count=Count("requests", filter=requests)).order_by(
         "-territorial_england_wales", "name"
     )
-
-
-def campaign_list() -> QuerySet:
-    return Campaign.objects.annotate(request_count=Count("requests")).select_related("owner")
 
 
 def status_counts(qs: QuerySet) -> dict[str, int]:

@@ -39,7 +39,6 @@ class SendProgress:
     queued: int = 0
     interrupted: str = ""
     asked_at: datetime | None = None
-    finished_at: datetime | None = None
     now: datetime | None = None
 
     @property
@@ -143,7 +142,7 @@ def send_progress(campaign: Campaign, *, now: datetime | None = None) -> SendPro
     now = now or timezone.now()
     runs = list(
         SendRun.objects.filter(campaign=campaign)
-        .only("status", "interrupted", "created_at", "finished_at")
+        .only("status", "interrupted", "created_at")
         .order_by("-created_at", "-pk")[:RUNS_LOOKED_AT]
     )
     state, run = _state(runs, now)
@@ -153,7 +152,6 @@ def send_progress(campaign: Campaign, *, now: datetime | None = None) -> SendPro
         state=state,
         interrupted=run.interrupted,
         asked_at=run.created_at,
-        finished_at=run.finished_at,
         now=now,
         **outbox_counts(campaign, now=now),
     )

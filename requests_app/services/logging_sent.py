@@ -70,8 +70,8 @@ class SentLine:
     reference: str
 
 
-#: The longest force reference stored (RequestEvent.force_reference).
-MAX_REFERENCE = 100
+#: The longest force reference stored.
+MAX_REFERENCE = RequestEvent._meta.get_field("force_reference").max_length
 
 
 def parse_date(text: str) -> date:
@@ -194,12 +194,10 @@ def parse_sent_csv(text: str) -> tuple[list[SentLine], list[LineProblem]]:
     return lines, problems
 
 
-@transaction.atomic
 def mark_sent_from_csv(
     *, campaign: Campaign, text: str, channel: str = Channel.PORTAL.value, user=None
 ) -> list[RequestEvent]:
     """Log many requests as sent from CSV text; BulkRejected (nothing written) if a line is bad."""
-    _check_channel(channel)
     lines, problems = parse_sent_csv(text)
     return mark_sent_lines(
         campaign=campaign, lines=lines, channel=channel, user=user, problems=problems

@@ -32,11 +32,6 @@ class NextStage:
     due_now: bool
 
 
-def _calendars() -> dict[str, WorkingCalendar]:
-    """Every regime's calendar, from one query (not one per regime)."""
-    return all_calendars()
-
-
 def _next_stage(foi, policies: Policies, cal: WorkingCalendar, now: date) -> NextStage | None:
     policy = policies.for_campaign(foi.campaign_id)
     if policy is None:
@@ -53,7 +48,7 @@ def overdue_board(request):
     now = today()
     form = BoardFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    calendars = _calendars()
+    calendars = all_calendars()
     days = {
         (regime, due): calendars[regime].working_days_between(due, now)
         for regime, due in selectors.overdue_pairs(now, filters)
@@ -136,7 +131,7 @@ def league_table(request):
             start=period["start"],
             end=period["end"],
             today=now,
-            calendars=_calendars(),
+            calendars=all_calendars(),
             campaign=period.get("campaign") or None,
             requests=request_q(request.user),
         )

@@ -1,8 +1,4 @@
-"""The figures column of the campaign board: what each request's reply gave, in words.
-
-requests_app's board asks for it through the ``BOARD_FIGURE_STATES`` setting, so
-requests_app never imports responses_app (which is built on it).
-"""
+"""The figures column of the campaign board: what each request's reply gave, in words."""
 
 from django.db.models import Count, Q
 
@@ -27,14 +23,6 @@ def figure_states(request_ids: list[int]) -> dict[int, str]:
     )
     states = {}
     for row in rows:
-        parts = [
-            f"{row[key]:,} {word}"
-            for key, word in (
-                ("approved", "approved"),
-                ("waiting", "waiting"),
-                ("rejected", "rejected"),
-            )
-            if row[key]
-        ]
+        parts = [f"{row[key]:,} {key}" for key in ("approved", "waiting", "rejected") if row[key]]
         states[row["request_id"]] = ", ".join(parts)
     return states
