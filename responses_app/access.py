@@ -37,7 +37,14 @@ from requests_app.permissions import (
     team_roles,
     visible_requests,
 )
-from responses_app.models import Document, Figure, Finding, InboundMessage, Release
+from responses_app.models import (
+    Document,
+    Figure,
+    Finding,
+    InboundMessage,
+    Release,
+    ReleaseJob,
+)
 from responses_app.services.matching import MAX_GUESSES
 
 __all__ = [
@@ -53,10 +60,14 @@ __all__ = [
     "assignable_requests",
     "message_or_404",
     "messages_for",
+    "release_job_or_404",
     "release_or_404",
+    "release_q",
     "releases_for",
     "sees_all_mail",
     "series_or_404",
+    "series_q",
+    "visible_series",
 ]
 
 
@@ -91,30 +102,60 @@ def series_or_404(user, series: str, role: str = Role.VIEWER) -> str:
     return series
 
 
-def releases_for(user, qs: QuerySet | None = None) -> QuerySet:
-    """Campaign releases of visible campaigns, and series releases of wholly visible series.
-
-    A series with no campaign left is no one's (its page is a 404), so neither are its releases.
-    """
-    qs = Release.objects.all() if qs is None else qs
+def series_q(user, path: str = "series", *, at_least: str = Role.VIEWER) -> Q:
+    """Q over ``path`` (a series name) for the series in which ``user`` holds ``at_least``
+    in every campaign (as ``series_role``; a series with no campaign is no one's)."""
     in_series = Campaign.objects.exclude(series="")
-    hidden_series = in_series.exclude(campaign_q(user)).values("series")
-    seen_series = in_series.filter(campaign_q(user)).values("series")
-    return qs.filter(
-        campaign_q(user, "campaign")
-        | (Q(campaign__isnull=True) & Q(series__in=seen_series) & ~Q(series__in=hidden_series))
+    held = in_series.filter(campaign_q(user, at_least=at_least))
+    missing = in_series.exclude(pk__in=held.values("pk"))
+    return Q(**{f"{path}__in": held.values("series")}) & ~Q(
+        **{f"{path}__in": missing.values("series")}
     )
+
+
+def visible_series(user) -> list[str]:
+    """The names of the series ``user`` may see, sorted (one query)."""
+    names = Campaign.objects.filter(series_q(user)).order_by("series").distinct()
+    return list(names.values_list("series", flat=True))
+
+
+def release_q(user, at_least: str = Role.VIEWER) -> Q:
+    """Q over a model with ``campaign`` and ``series`` (a release or a release job): a
+    campaign's as visible as the campaign, a series' only with every campaign in it."""
+    of_series = Q(campaign__isnull=True) & series_q(user, at_least=at_least)
+    return campaign_q(user, "campaign", at_least=at_least) | of_series
+
+
+def releases_for(user, qs: QuerySet | None = None) -> QuerySet:
+    """Campaign releases of visible campaigns, and series releases of wholly visible series."""
+    qs = Release.objects.all() if qs is None else qs
+    return qs.filter(release_q(user))
+
+
+def _require_scope(user, owner: Release | ReleaseJob, role: str) -> None:
+    """404/403 on the campaign, or the series, a release (or a release job) belongs to."""
+    if owner.campaign_id:
+        require(user, owner.campaign, role)
+    else:
+        series_or_404(user, owner.series, role)
 
 
 def release_or_404(user, pk: int, role: str = Role.VIEWER) -> Release:
     release = Release.objects.select_related("campaign", "created_by").filter(pk=pk).first()
     if release is None:
         raise Http404("No such release.")
-    if release.campaign_id:
-        require(user, release.campaign, role)
-    else:
-        series_or_404(user, release.series, role)
+    _require_scope(user, release, role)
     return release
+
+
+def release_job_or_404(user, pk: int, role: str = Role.COORDINATOR) -> ReleaseJob:
+    """A request to publish a release, checked like the release it asks for."""
+    qs = ReleaseJob.objects.select_related("campaign", "release__campaign")
+    job = qs.filter(pk=pk).first()
+    if job is None:
+        raise Http404("No such release job.")
+    _require_scope(user, job, role)
+    return job
 
 
 # -- reply files and inbound mail -------------------------------------------------

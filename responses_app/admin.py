@@ -3,10 +3,9 @@ from django.db.models import Q
 from simple_history.admin import SimpleHistoryAdmin
 
 from requests_app.admin import AuditRecord, TeamScoped
-from requests_app.models import Campaign
-from requests_app.permissions import Role, campaign_q, request_q
+from requests_app.permissions import Role, request_q
 
-from .access import messages_for
+from .access import messages_for, release_q
 from .models import (
     Document,
     DocumentDownload,
@@ -88,17 +87,6 @@ class ReleaseFigureInline(admin.TabularInline):
         return False
 
 
-def release_q(user, at_least: str = Role.VIEWER) -> Q:
-    """Q over a model with ``campaign`` and ``series`` (a release or a release job): a
-    campaign's as visible as the campaign, a series' only with every campaign in it."""
-    held = Campaign.objects.exclude(series="").filter(campaign_q(user, at_least=at_least))
-    missing = Campaign.objects.exclude(series="").exclude(campaign_q(user, at_least=at_least))
-    of_series = Q(campaign__isnull=True, series__in=held.values("series")) & ~Q(
-        series__in=missing.values("series")
-    )
-    return campaign_q(user, "campaign", at_least=at_least) | of_series
-
-
 @admin.register(Release)
 class ReleaseAdmin(TeamScoped, admin.ModelAdmin):
     """Releases are immutable: they are published from the dataset page, read here.
@@ -152,20 +140,6 @@ class ReleaseJobAdmin(AuditRecord, TeamScoped, admin.ModelAdmin):
 # -- audit records: mail as received, and who downloaded what ----------------------------
 
 
-def mail_q(user, path: str = "") -> Q:
-    """Q over ``path`` (the way to an InboundMessage) for the mail ``user`` may read here.
-
-    Mail on a request is as visible as the request (as in the requests' admin);
-    mail on no request follows ``access.messages_for`` (staff see the holding pen).
-    """
-    if user.is_superuser:
-        return Q()
-    p = f"{path}__" if path else ""
-    on_request = Q(**{f"{p}request__isnull": False}) & request_q(user, f"{p}request")
-    unmatched = messages_for(user).filter(request__isnull=True).values("pk")
-    return on_request | Q(**{f"{p}request__isnull": True, f"{p}pk__in": unmatched})
-
-
 @admin.register(InboundMessage)
 class InboundMessageAdmin(AuditRecord, admin.ModelAdmin):
     """Read-only: every email as it reached us; assign or reject in the holding pen."""
@@ -178,7 +152,7 @@ class InboundMessageAdmin(AuditRecord, admin.ModelAdmin):
     list_select_related = ["request"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).filter(mail_q(request.user))
+        return messages_for(request.user, qs=super().get_queryset(request))
 
 
 @admin.register(DocumentDownload)
@@ -197,5 +171,5 @@ class DocumentDownloadAdmin(AuditRecord, admin.ModelAdmin):
         if user.is_superuser:
             return super().get_queryset(request)
         of_document = Q(document__isnull=False) & request_q(user, "document__request")
-        of_message = Q(message__isnull=False) & mail_q(user, "message")
+        of_message = Q(message__in=messages_for(user).values("pk"))
         return super().get_queryset(request).filter(of_document | of_message)

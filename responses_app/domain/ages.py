@@ -18,7 +18,7 @@ from itertools import pairwise
 
 from . import consolidation as calc
 from .consolidation import Range
-from .periods import Period
+from .periods import year_before
 from .summary import Cell, GroupShare, Unplaced
 from .vocab import NOT_RECORDED, default_vocabulary
 
@@ -300,17 +300,10 @@ def _youngest_headline(
     )
 
 
-def _year_before(label: str) -> str | None:
-    try:
-        return Period.from_label(label).shifted(-1).label
-    except ValueError:
-        return None
-
-
 def _changes(cells: list[Cell]) -> None:
     index = {(c.period, c.category): c for c in cells}
     for cell in cells:
-        before = index.get((_year_before(cell.period) or "", cell.category))
+        before = index.get((year_before(cell.period) or "", cell.category))
         if before is not None and before.value is not None and cell.value is not None:
             cell.previous = before.value
             cell.change = calc.change(cell.value, before.value)

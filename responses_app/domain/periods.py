@@ -126,6 +126,14 @@ def financial_year_of(day: date) -> Period:
     return Period.financial_year(day.year if day.month >= 4 else day.year - 1)
 
 
+def year_before(label: str) -> str | None:
+    """`2017-18` for `2018-19` (None for a label that is not a period)."""
+    try:
+        return Period.from_label(label).shifted(-1).label
+    except ValueError:
+        return None
+
+
 # -- parsing ---------------------------------------------------------------
 
 _NOISE = re.compile(

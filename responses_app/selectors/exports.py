@@ -12,7 +12,7 @@ from django.http import Http404
 from django.urls import reverse
 
 from requests_app.permissions import visible_campaigns
-from responses_app.access import series_role
+from responses_app.access import visible_series
 from responses_app.exports import FORMATS
 from responses_app.exports.formats import CONTENT_TYPES
 from responses_app.models import Release
@@ -83,12 +83,9 @@ def available_exports(
                 scopes.append(("campaign", slug, None, None))
             scopes += [("release", slug, None, n) for n in numbers.get(slug, [])]
     if not campaign:
-        names = sorted(
-            set(visible_campaigns(user).exclude(series="").values_list("series", flat=True))
-        )
+        names = visible_series(user)
         if series:
             names = [n for n in names if n == series]
-        names = [n for n in names if series_role(user, n) is not None]
         if series and not names:
             raise Http404(f"No such series {series!r}.")
         scopes += [("series", None, n, None) for n in names]

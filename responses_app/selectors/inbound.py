@@ -31,6 +31,15 @@ def _count(model, **outer) -> Coalesce:
     return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
 
 
+def with_counts(qs: QuerySet | None = None) -> QuerySet:
+    """Replies with ``figure_count`` and ``finding_count`` (a subquery each: no row fan-out)."""
+    qs = Reply.objects.all() if qs is None else qs
+    return qs.annotate(
+        figure_count=_count(Figure, reply="pk"),
+        finding_count=_count(Finding, reply="pk"),
+    )
+
+
 def request_replies(request_id: int) -> QuerySet:
     """A request's replies, newest first, with figure and finding counts and the first findings."""
     rank = Case(
@@ -40,12 +49,8 @@ def request_replies(request_id: int) -> QuerySet:
     )
     findings = Finding.objects.annotate(rank=rank).order_by("reply_id", "rank", "id")
     return (
-        Reply.objects.filter(request_id=request_id)
+        with_counts(Reply.objects.filter(request_id=request_id))
         .select_related("document")
-        .annotate(
-            figure_count=_count(Figure, reply="pk"),
-            finding_count=_count(Finding, reply="pk"),
-        )
         .prefetch_related(
             Prefetch("findings", queryset=findings[:FINDINGS_SHOWN], to_attr="first_findings")
         )

@@ -1,4 +1,6 @@
-"""How the reading of a reply file stands, for the replies box and its JSON (one query a reply).
+"""How the reading of a reply file stands, for the replies box and its JSON.
+
+The counts come from ``selectors.inbound.with_counts`` (in the reply's own query).
 
 The readers read a file in one call, so there is no fraction to report: a
 reply is waiting to be read (since its upload), being read (since the worker
@@ -7,22 +9,12 @@ started, ``reading_started_at``), read (N figures, M findings) or failed (why).
 
 from datetime import datetime
 
-from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from requests_app.domain.progress import elapsed_text, plural
 from responses_app.models import Reply
 
 PENDING, EXTRACTED = Reply.Status.PENDING, Reply.Status.EXTRACTED
-
-
-def with_counts(qs: QuerySet | None = None) -> QuerySet:
-    """Replies with ``figure_count`` and ``finding_count`` (in the same query)."""
-    qs = Reply.objects.all() if qs is None else qs
-    return qs.annotate(
-        figure_count=Count("figures", distinct=True),
-        finding_count=Count("findings", distinct=True),
-    )
 
 
 def reading_message(reply: Reply) -> str:

@@ -14,7 +14,7 @@ from requests_app.models import Campaign
 from responses_app.domain import consolidation as calc
 from responses_app.domain.ages import STANDARD_AGE_BANDS, AgeBand, campaign_bands
 from responses_app.domain.consolidation import Range
-from responses_app.domain.periods import Period
+from responses_app.domain.periods import year_before
 from responses_app.domain.summary import Cell, DatasetSummary, ForceRow, GroupShare, PeriodTotal
 from responses_app.models import Release
 from responses_app.selectors import ages as age_selectors
@@ -25,14 +25,6 @@ TOTAL = "total"
 
 
 # -- building ----------------------------------------------------------------
-
-
-def _year_before(period: str) -> str | None:
-    """`2017-18` for `2018-19` (None for a label that is not a period)."""
-    try:
-        return Period.from_label(period).shifted(-1).label
-    except ValueError:
-        return None
 
 
 def _trend(
@@ -57,7 +49,7 @@ def _trend(
     trend: dict[str, PeriodTotal] = {}
     for label, (_start, value, forces, ours) in sorted(points.items(), key=lambda i: i[1][0]):
         entry = PeriodTotal(period=label, value=value, forces=forces, in_dataset=ours)
-        previous = trend.get(_year_before(label) or "")
+        previous = trend.get(year_before(label) or "")
         if previous is not None and previous.value is not None and value is not None:
             entry.previous_period, entry.previous = previous.period, previous.value
             entry.change = calc.change(value, previous.value)
@@ -136,7 +128,7 @@ def _cell(row: dict, index: dict, bases: dict) -> Cell:
         base_range = Range.of(base["base_lower"], base["base_upper"])
         if base_range is not None:
             cell.share = calc.share(value, base_range)
-    before = _year_before(row["period"])
+    before = year_before(row["period"])
     prev = index.get((before, row["dimension"], row["category"])) if before else None
     if prev is not None and value is not None:
         cell.previous = Range.of(prev["n_lower"], prev["n_upper"])

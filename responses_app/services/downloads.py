@@ -5,6 +5,7 @@ asked for, writes one ``DocumentDownload`` row (who, when, what).
 """
 
 from dataclasses import dataclass
+from io import BytesIO
 from typing import BinaryIO
 
 from responses_app.models import Document, DocumentDownload, InboundMessage
@@ -55,7 +56,7 @@ def download_document(*, document: Document, user) -> Download:
     with _open(document.stored, gone=REMOVED_MESSAGE, missing=missing) as handle:
         data = handle.read()  # the whole file: a zip's kind is told by its members
     DocumentDownload.objects.create(document=document, user=user)
-    return Download(document.stored.content.open("rb"), document.name, data)
+    return Download(BytesIO(data), document.name, data)  # served from memory: no second open
 
 
 def download_message(*, message: InboundMessage, user) -> Download:

@@ -4,9 +4,9 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
 from requests_app.models import Campaign, FoiRequest
-from requests_app.permissions import campaign_q, can_publish, visible_requests
+from requests_app.permissions import can_publish, visible_requests
 from requests_app.selectors.dashboard import response_times
-from responses_app.access import Role, campaign_or_404, series_or_404, series_role
+from responses_app.access import Role, campaign_or_404, series_or_404, series_role, visible_series
 from responses_app.exports import FORMATS
 from responses_app.exports.data import ExportNotFound, find
 from responses_app.exports.formats import render as render_export
@@ -21,13 +21,7 @@ from .charts import COVERAGE_LABELS, chart_data, response_time_chart
 
 def dataset_index(request):
     campaigns = list(review_selectors.campaigns_with_figures(request.user))
-    series = sorted(
-        {
-            c.series
-            for c in Campaign.objects.filter(campaign_q(request.user)).exclude(series="")
-            if series_role(request.user, c.series) is not None
-        }
-    )
+    series = visible_series(request.user)
     return render(
         request, "responses_app/dataset_index.html", {"campaigns": campaigns, "series": series}
     )

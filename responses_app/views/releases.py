@@ -8,7 +8,7 @@ redirect, so the job's page forwards straight to it.
 """
 
 from django.contrib import messages
-from django.http import Http404, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,8 +16,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from requests_app.domain.progress import elapsed_text
-from requests_app.permissions import require
-from responses_app.access import Role, campaign_or_404, release_or_404, series_or_404
+from responses_app.access import (
+    Role,
+    campaign_or_404,
+    release_job_or_404,
+    release_or_404,
+    series_or_404,
+)
 from responses_app.exports import FORMATS
 from responses_app.forms import ReleaseForm
 from responses_app.models import ReleaseJob
@@ -78,18 +83,6 @@ def create_series_release(request, slug: str):
 # -- a release being built -------------------------------------------------------------
 
 
-def _job_or_404(user, pk: int) -> ReleaseJob:
-    """The job, for a coordinator of its campaign or series (404 for who may not see it)."""
-    job = ReleaseJob.objects.select_related("campaign", "release__campaign").filter(pk=pk).first()
-    if job is None:
-        raise Http404("No such release job.")
-    if job.campaign_id:
-        require(user, job.campaign, Role.COORDINATOR)
-    else:
-        series_or_404(user, job.series, Role.COORDINATOR)
-    return job
-
-
 def _job_message(job: ReleaseJob) -> str:
     if job.status == ReleaseJob.Status.QUEUED:
         return "Waiting for a worker to build the release."
@@ -117,7 +110,7 @@ def _dataset_url(job: ReleaseJob) -> str:
 
 def release_job(request, pk: int):
     """The release being built: "building…", then the release itself, or why there is none."""
-    job = _job_or_404(request.user, pk)
+    job = release_job_or_404(request.user, pk)
     if job.status == ReleaseJob.Status.DONE and job.release_id:
         messages.success(request, _job_message(job))
         return redirect("release-detail", job.release_id)
@@ -137,7 +130,7 @@ def release_job(request, pk: int):
 @require_GET
 def release_job_status(request, pk: int):
     """The job as JSON, polled by static/js/progress.js on the job's page."""
-    job = _job_or_404(request.user, pk)
+    job = release_job_or_404(request.user, pk)
     done = job.finished
     return JsonResponse(
         {

@@ -10,7 +10,8 @@ from django.views.decorators.http import require_GET
 
 from requests_app.models import Role
 from requests_app.permissions import object_or_404
-from responses_app.selectors.reply_progress import reading_progress, with_counts
+from responses_app.selectors.inbound import with_counts
+from responses_app.selectors.reply_progress import reading_progress
 
 
 @never_cache

@@ -16,11 +16,10 @@ from django.views.decorators.http import require_POST
 
 from requests_app.domain.lifecycle import EventRejected
 from requests_app.models import Role
-from requests_app.permissions import object_or_404, request_or_404
+from requests_app.permissions import request_or_404
 from responses_app.access import document_or_404
 from responses_app.domain.readers import ReadError, detect_type
 from responses_app.inbound_forms import UploadForm
-from responses_app.models import Document
 from responses_app.services.arrivals import read_again as read_again_service
 from responses_app.services.downloads import FileGone, download_document
 from responses_app.services.uploads import NothingUploaded, receive_upload
@@ -100,9 +99,7 @@ def upload(request, pk: int):
 
 @require_POST
 def read_again(request, pk: int):
-    document = object_or_404(
-        request.user, Document.objects.select_related("request__campaign"), Role.RESEARCHER, pk=pk
-    )
+    document = document_or_404(request.user, pk, Role.RESEARCHER)
     back = redirect(reverse("request-detail", args=[document.request_id]) + "#replies-h")
     try:
         read_again_service(document=document, dispatch=queue_reading, user=request.user)

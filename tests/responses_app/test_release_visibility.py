@@ -33,3 +33,13 @@ def test_a_series_with_a_hidden_campaign_hides_its_releases():
     assert not releases_for(world.a_coordinator).filter(pk=release.pk).exists()
     with pytest.raises(Http404):
         release_or_404(world.a_coordinator, release.pk)
+
+
+def test_a_superuser_lists_every_series_release(admin_user):
+    world = build_world()
+    for campaign in (world.mine, world.private):
+        campaign.series = "mixed-series"
+        campaign.save(update_fields=["series"])
+    release = ReleaseFactory(campaign=None, series="mixed-series")
+    assert releases_for(admin_user).filter(pk=release.pk).exists()
+    assert release_or_404(admin_user, release.pk) == release
