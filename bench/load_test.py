@@ -200,13 +200,9 @@ def seed(campaigns: int) -> None:
 
     from requests_app.models import FoiRequest, RequestEvent
     from requests_app.services.campaigns import create_campaign
-
-    try:  # the demo with its replies read and released, where there is one
-        from responses_app.services.demo import load_demo
-    except ImportError:
-        from requests_app.services.demo import load_demo
     from responses_app.models import Figure, Reply
     from responses_app.selectors.dataset import INCLUDED
+    from responses_app.services.demo import load_demo  # with its replies read and released
 
     call_command("migrate", verbosity=0)
     demo = load_demo()

@@ -115,15 +115,15 @@ def log_sent(client: Client, campaign: str, path: Path, channel: str = "portal")
     response = client.call(
         "POST", f"/api/campaigns/{campaign}/log-sent/", json={"channel": channel, "rows": rows}
     )
-    body = response.json()
     if response.status_code == 400:
+        body = response.json()
         # Rows are numbered as sent: row 1 is the first line under the header.
         lines = [body.get("detail", "Refused.")]
         lines += [f"  {error['message']}" for error in body.get("errors", [])]
         raise Problem("\n".join(lines), status=1)
     if response.status_code != 200:
         raise Problem(f"log-sent was refused: {_detail(response)}", status=1)
-    return body["references"]
+    return response.json()["references"]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -161,9 +161,8 @@ def screenshot(page, name: str) -> Path:
 
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-AXE_RUN = (
-    "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})"
-)
+AXE_RUN = """([selector, tags]) => axe.run(selector ? document.querySelector(selector) : document,
+  {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})"""
 
 
 @functools.cache
@@ -171,8 +170,9 @@ def _axe_source() -> str:
     return AXE.read_text(encoding="utf-8")
 
 
-def axe_violations(page) -> list[dict]:
-    """Serious and critical axe-core violations (WCAG 2.x A and AA) on the page as it stands.
+def axe_violations(page, within: str | None = None) -> list[dict]:
+    """Serious and critical axe-core violations (WCAG 2.x A and AA) on the page as it stands,
+    or only inside the element ``within`` (a CSS selector) selects.
 
     axe-core is evaluated through the DevTools protocol (``page.evaluate``), which the
     page's Content-Security-Policy does not govern, so the page is checked as served:
@@ -180,7 +180,7 @@ def axe_violations(page) -> list[dict]:
     """
     if not page.evaluate("() => typeof window.axe === 'object'"):
         page.evaluate(_axe_source())
-    result = page.evaluate(AXE_RUN, WCAG_TAGS)
+    result = page.evaluate(AXE_RUN, [within, WCAG_TAGS])
     return [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
 
 

@@ -18,18 +18,13 @@ from playwright.sync_api import expect
 from requests_app.models import Force, OutboundMessage, SendRun, Team
 from requests_app.services.campaigns import create_campaign
 from requests_app.services.send_runs import finish_run
-from requests_app.services.sending import claim, mark_delivered
+from requests_app.services.sending import mark_delivered
 from responses_app.models import Release, ReleaseJob, Reply
 from responses_app.services.reading import read_document
 from responses_app.services.uploads import receive_upload
 from responses_app.tasks import build_release
-from tests.browser.conftest import (
-    WCAG_TAGS,
-    axe_violations,
-    csp_violations,
-    describe,
-    screenshot,
-)
+from tests.browser.conftest import axe_violations, csp_violations, describe, screenshot
+from tests.requests_app.campaign_helpers import claimed, give_forces_email
 from tests.responses_app.builders import answer
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -40,9 +35,7 @@ KENT_CSV = Path(__file__).resolve().parents[1] / "fixtures" / "samples" / "kent.
 @pytest.fixture
 def campaign(demo_users):
     Force.objects.filter(pk__in=FORCES).update(foi_email_broken=False)
-    for force in Force.objects.filter(pk__in=FORCES):
-        force.foi_email = f"foi@{force.pk}.police.example"
-        force.save(update_fields=["foi_email"])
+    give_forces_email(only=FORCES)
     return create_campaign(
         slug="progress-2019",
         title="Progress 2019",
@@ -65,20 +58,12 @@ def queued_releases(monkeypatch):
 def assert_accessible_and_csp_clean(page, within: str = "main") -> None:
     """No CSP violation on the page, no serious axe-core violation inside ``within``."""
     assert csp_violations(page) == []
-    axe_violations(page)  # loads axe-core into the page
-    result = page.evaluate(
-        """([selector, tags]) => axe.run(document.querySelector(selector),
-             {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})""",
-        [within, WCAG_TAGS],
-    )
-    violations = [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    violations = axe_violations(page, within)
     assert violations == [], describe(violations)
 
 
 def send(campaign, force_id: str) -> None:
-    row, why = claim(campaign.requests.get(force_id=force_id).pk)
-    assert row is not None, why
-    mark_delivered(row)
+    mark_delivered(claimed(campaign, force_id))
 
 
 def test_sending_a_campaign_shows_the_panel_reach_done(

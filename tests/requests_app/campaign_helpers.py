@@ -2,8 +2,10 @@
 
 from datetime import date, timedelta
 
-from requests_app.models import Force
+from requests_app.models import Campaign, Force, OutboundMessage
+from requests_app.services.campaigns import create_campaign
 from requests_app.services.events import EventInput, record_event
+from requests_app.services.sending import claim
 from requests_app.services.state import today
 
 
@@ -13,6 +15,24 @@ def give_forces_email(*, only=None) -> None:
     for force in forces:
         force.foi_email = f"foi@{force.pk}.police.example"
     Force.objects.bulk_update(forces, ["foi_email"])
+
+
+def platforms_campaign(forces) -> Campaign:
+    """The "Platforms 2019" campaign the page and send tests share, to the forces named."""
+    return create_campaign(
+        slug="platforms-2019",
+        title="Platforms 2019",
+        periods=["2019"],
+        template="Dear {force_name}, ref {reference}",
+        forces=Force.objects.filter(pk__in=forces),
+    )
+
+
+def claimed(campaign, force_id: str) -> OutboundMessage:
+    """The outbox row of the campaign's request to ``force_id``, claimed as a sender would."""
+    row, why = claim(campaign.requests.get(force_id=force_id).pk)
+    assert row is not None, why
+    return row
 
 
 def days_ago(n: int) -> date:

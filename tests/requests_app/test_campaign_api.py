@@ -16,12 +16,6 @@ pytestmark = pytest.mark.django_db
 FORCES = ["kent", "essex", "durham"]
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    """The test users' passwords hashed cheaply (PBKDF2 costs half a second each)."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def api(researcher):
     client = APIClient()

@@ -9,17 +9,17 @@ from django.urls import reverse
 
 from requests_app.models import Campaign, Force, OutboundMessage
 from requests_app.services.campaigns import create_campaign
-from requests_app.services.sending import NEEDS_ATTENTION, claim
-from tests.requests_app.campaign_helpers import days_ago, give_forces_email, record
+from requests_app.services.sending import NEEDS_ATTENTION
+from tests.requests_app.campaign_helpers import (
+    claimed,
+    days_ago,
+    give_forces_email,
+    platforms_campaign,
+    record,
+)
 
 pytestmark = pytest.mark.django_db
 FORCES = ["kent", "essex", "durham"]
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    """The test users' passwords hashed cheaply (PBKDF2 costs half a second each)."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
@@ -30,13 +30,7 @@ def browser(client, researcher):
 
 @pytest.fixture
 def campaign():
-    return create_campaign(
-        slug="platforms-2019",
-        title="Platforms 2019",
-        periods=["2019"],
-        template="Dear {force_name}, ref {reference}",
-        forces=Force.objects.filter(pk__in=FORCES),
-    )
+    return platforms_campaign(FORCES)
 
 
 def _form(**overrides):
@@ -183,8 +177,8 @@ def test_the_send_page_reports_before_sending_then_sends_on_confirm(
 
 def test_a_message_needing_attention_can_be_confirmed_or_released(browser, campaign):
     give_forces_email(only=FORCES)
-    kent, _ = claim(campaign.requests.get(force_id="kent").pk)
-    essex, _ = claim(campaign.requests.get(force_id="essex").pk)
+    kent = claimed(campaign, "kent")
+    essex = claimed(campaign, "essex")
     OutboundMessage.objects.update(status="failed", last_error=NEEDS_ATTENTION)
     page = browser.get(reverse("campaign-send", args=[campaign.slug])).content.decode()
     assert "Needs attention: 2" in page and "send again" in page

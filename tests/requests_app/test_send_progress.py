@@ -10,10 +10,9 @@ from django.utils import timezone
 
 from requests_app.models import Force, OutboundMessage, SendRun
 from requests_app.selectors.send_progress import RUN_GIVES_UP, send_progress
-from requests_app.services.campaigns import create_campaign
-from requests_app.services.sending import NEEDS_ATTENTION, claim, mark_delivered
+from requests_app.services.sending import NEEDS_ATTENTION, mark_delivered
 from requests_app.tasks import queue_campaign_send, send_campaign_task
-from tests.requests_app.campaign_helpers import give_forces_email
+from tests.requests_app.campaign_helpers import claimed, give_forces_email, platforms_campaign
 from tests.requests_app.permissions_support import build_world
 
 pytestmark = pytest.mark.django_db
@@ -23,13 +22,7 @@ KEYS = {"state", "done", "total", "sent", "failed", "needs_attention", "sending"
 
 @pytest.fixture
 def campaign():
-    return create_campaign(
-        slug="platforms-2019",
-        title="Platforms 2019",
-        periods=["2019"],
-        template="Dear {force_name}, ref {reference}",
-        forces=Force.objects.filter(pk__in=FORCES),
-    )
+    return platforms_campaign(FORCES)
 
 
 @pytest.fixture
@@ -40,13 +33,6 @@ def browser(client, researcher):
 
 def progress_url(campaign) -> str:
     return reverse("campaign-send-progress", args=[campaign.slug])
-
-
-def row_of(campaign, force_id):
-    req = campaign.requests.get(force_id=force_id)
-    row, why = claim(req.pk)
-    assert row is not None, why
-    return row
 
 
 def test_no_send_asked_for_is_no_state_and_no_panel(browser, campaign):
@@ -60,10 +46,10 @@ def test_the_counts_come_from_the_outbox_while_a_run_is_sending(browser, campaig
     give_forces_email(only=["kent", "essex", "durham", "surrey"])  # gwent: portal only
     Force.objects.filter(pk="gwent").update(foi_email="", portal_url="https://g.example")
     SendRun.objects.create(campaign=campaign, status=SendRun.Status.RUNNING)
-    mark_delivered(row_of(campaign, "kent"))  # sent
-    failed = row_of(campaign, "essex")
+    mark_delivered(claimed(campaign, "kent"))  # sent
+    failed = claimed(campaign, "essex")
     OutboundMessage.objects.filter(pk=failed.pk).update(status="failed", last_error="refused")
-    stuck = row_of(campaign, "durham")
+    stuck = claimed(campaign, "durham")
     OutboundMessage.objects.filter(pk=stuck.pk).update(
         status="failed", last_error=NEEDS_ATTENTION
     )  # surrey has no row yet: still to go
@@ -87,8 +73,8 @@ def test_the_counts_come_from_the_outbox_while_a_run_is_sending(browser, campaig
 def test_a_row_being_sent_and_a_stale_one(campaign):
     give_forces_email(only=["kent", "essex"])
     SendRun.objects.create(campaign=campaign, status=SendRun.Status.RUNNING)
-    row_of(campaign, "kent")  # sending now
-    old = row_of(campaign, "essex")
+    claimed(campaign, "kent")  # sending now
+    old = claimed(campaign, "essex")
     OutboundMessage.objects.filter(pk=old.pk).update(claimed_at=timezone.now() - timedelta(hours=2))
     progress = send_progress(campaign)
     assert (progress.sending, progress.needs_attention, progress.queued) == (1, 1, 0)
@@ -100,8 +86,8 @@ def test_a_finished_run_is_done_and_says_what_needs_attention(campaign):
     SendRun.objects.create(
         campaign=campaign, status=SendRun.Status.FINISHED, finished_at=timezone.now()
     )
-    mark_delivered(row_of(campaign, "kent"))
-    OutboundMessage.objects.filter(pk=row_of(campaign, "essex").pk).update(
+    mark_delivered(claimed(campaign, "kent"))
+    OutboundMessage.objects.filter(pk=claimed(campaign, "essex").pk).update(
         status="failed", last_error="address refused"
     )
     progress = send_progress(campaign)
@@ -165,7 +151,7 @@ def test_polling_costs_a_fixed_number_of_queries(browser, campaign, django_asser
     with django_assert_num_queries(6):
         browser.get(progress_url(campaign))
     for force_id in ["kent", "essex", "durham"]:
-        mark_delivered(row_of(campaign, force_id))
+        mark_delivered(claimed(campaign, force_id))
     with django_assert_num_queries(6):
         assert browser.get(progress_url(campaign)).json()["sent"] == 3
 
@@ -248,7 +234,7 @@ def test_a_redelivered_task_does_not_restart_a_finished_run(campaign, settings):
 def test_the_board_renders_what_the_json_says(browser, campaign):
     give_forces_email(only=["kent", "essex"])
     SendRun.objects.create(campaign=campaign, status=SendRun.Status.FINISHED)
-    mark_delivered(row_of(campaign, "kent"))
+    mark_delivered(claimed(campaign, "kent"))
     data = browser.get(progress_url(campaign)).json()
     page = browser.get(reverse("campaign-board", args=[campaign.slug])).content.decode()
     assert data["message"] == "Sending finished: 1 of 2 requests emailed."

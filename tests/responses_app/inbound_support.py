@@ -79,6 +79,18 @@ def sent_request(
     return request
 
 
+@pytest.fixture
+def kent(campaign):
+    """Kent's request, emailed on ``SENT`` with the reply token kentreply00000001."""
+    return sent_request(campaign, "kent", token="kentreply00000001")
+
+
+@pytest.fixture
+def logged_in(client, researcher):
+    client.force_login(researcher)
+    return client
+
+
 def receive(raw: bytes, capture, **kwargs) -> InboundMessage:
     """Receive ``raw`` as fetched mail and run the readings it queues (eager Celery)."""
     kwargs.setdefault("source", InboundMessage.Source.FILE)

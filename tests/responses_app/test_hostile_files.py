@@ -25,20 +25,15 @@ from .inbound_support import (
     figures_of,
     receive,
     sample,
-    sent_request,
 )
 
 # The shared fixtures, bound by name (no conftest needed).
 campaign = inbound_support.campaign
+kent = inbound_support.kent
 eager = inbound_support.eager
 queued = inbound_support.queued
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def kent(campaign):
-    return sent_request(campaign, "kent", token="kentreply00000001")
 
 
 @pytest.fixture

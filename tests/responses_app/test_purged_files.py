@@ -28,6 +28,7 @@ from . import inbound_support
 from .inbound_support import build, receive, sample, sent_request
 
 campaign = inbound_support.campaign
+logged_in = inbound_support.logged_in
 pytestmark = pytest.mark.django_db
 REMOVED = "was removed under the retention policy for personal data"
 
@@ -44,12 +45,6 @@ def purged(campaign, django_capture_on_commit_callbacks) -> Reply:
     reply.document.stored.refresh_from_db()
     assert not has_bytes(reply.document.stored) and not default_storage.exists(path)
     return reply
-
-
-@pytest.fixture
-def logged_in(client, researcher):
-    client.force_login(researcher)
-    return client
 
 
 def test_the_mapping_screen_of_a_purged_file_says_it_was_removed(purged, logged_in):

@@ -13,23 +13,14 @@ from responses_app.services.reading import read_document
 from tests.requests_app.permissions_support import build_world
 
 from . import inbound_support
-from .inbound_support import sample, sent_request
+from .inbound_support import sample
 
 campaign = inbound_support.campaign
+kent = inbound_support.kent
+logged_in = inbound_support.logged_in
 queued = inbound_support.queued
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def kent(campaign):
-    return sent_request(campaign, "kent", token="kentreply00000001")
-
-
-@pytest.fixture
-def logged_in(client, researcher):
-    client.force_login(researcher)
-    return client
 
 
 def upload(client, foi, capture, name="kent.csv", content=None):

@@ -14,27 +14,17 @@ from .inbound_support import (
     figures_of,
     mail,
     sample,
-    sent_request,
 )
 
 # The shared fixtures, bound by name (no conftest needed).
 campaign = inbound_support.campaign
+kent = inbound_support.kent
+logged_in = inbound_support.logged_in
 eager = inbound_support.eager
 queued = inbound_support.queued
 
 pytestmark = pytest.mark.django_db
 JSON = {"HTTP_ACCEPT": "application/json"}
-
-
-@pytest.fixture
-def kent(campaign):
-    return sent_request(campaign, "kent", token="kentreply00000001")
-
-
-@pytest.fixture
-def logged_in(client, researcher):
-    client.force_login(researcher)
-    return client
 
 
 def upload(client, request, capture, json=False, **data):
