@@ -97,7 +97,7 @@ def server_env() -> dict[str, str]:
 # -- seeding (runs in a child process with Django set up) ----------------------
 
 
-#: Categories per dimension, as a force that answered in full sends them (DATASET.md).
+#: Categories per dimension, as a force that answered in full sends them (docs/dataset.md).
 AGES = ["0-11", "12", "13", "14", "15", "Not recorded"]
 #: Platforms most offences come through, weighted heavier when splitting a total.
 HEAVY = {"Snapchat": 8, "Instagram": 6, "Facebook Messenger": 3, "WhatsApp": 3, "Facebook": 2}

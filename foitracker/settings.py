@@ -169,7 +169,7 @@ SEND_RATE_PER_MINUTE = env.int("SEND_RATE_PER_MINUTE", default=30)
 # attention" and is not re-sent automatically (see requests_app/services/sending.py).
 SEND_STALE_AFTER_MINUTES = env.int("SEND_STALE_AFTER_MINUTES", default=15)
 
-# The statutory clock (FOI_LAW.md). Defaults follow the Act and the ICO.
+# The statutory clock (docs/clock.md). Defaults follow the Act and the ICO.
 FOI_ARRIVAL_DAY_IS_DAY_ZERO = env.bool("FOI_ARRIVAL_DAY_IS_DAY_ZERO", default=True)
 FOI_POST_RECEIPT_WORKING_DAYS = env.int("FOI_POST_RECEIPT_WORKING_DAYS", default=2)
 

@@ -26,7 +26,7 @@ log = logging.getLogger(__name__)
 
 AGE = "age"
 OTHER_BANDS = "Other bands"
-#: How the youngest band's headline counts people (DATASET.md: "one victim in five").
+#: How the youngest band's headline counts people (docs/dataset.md: "one victim in five").
 HEADLINE_NOUN = "victims"
 
 _AGES = default_vocabulary(AGE)
@@ -50,7 +50,7 @@ class AgeBand:
 
     @property
     def label(self) -> str:
-        """``11``, ``0-11`` or ``16+``: the category spelling of DATASET.md."""
+        """``11``, ``0-11`` or ``16+``: the category spelling of docs/dataset.md."""
         if self.upper is None:
             return f"{self.lower}+"
         return str(self.lower) if self.lower == self.upper else f"{self.lower}-{self.upper}"
@@ -69,7 +69,7 @@ class AgeBand:
         return not (below or above)
 
 
-#: The national bands (DATASET.md); a campaign may name its own (``campaign_bands``).
+#: The national bands (docs/dataset.md); a campaign may name its own (``campaign_bands``).
 STANDARD_AGE_BANDS: tuple[AgeBand, ...] = (AgeBand(0, 11), AgeBand(12, 13), AgeBand(14, 15))
 
 

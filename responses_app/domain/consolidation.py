@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from .vocab import NOT_RECORDED
 
-#: Groups the dataset reports on (DATASET.md), per dimension.
+#: Groups the dataset reports on (docs/dataset.md), per dimension.
 GROUPS: dict[str, dict[str, tuple[str, ...]]] = {
     "platform": {"Meta-owned apps": ("Instagram", "Facebook", "Facebook Messenger", "WhatsApp")},
 }

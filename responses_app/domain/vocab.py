@@ -214,7 +214,7 @@ TOTAL_SPELLINGS = (
 
 
 def default_vocabulary(name: str) -> Vocabulary:
-    """The DATASET.md vocabulary of a dimension."""
+    """The default vocabulary of a dimension (docs/dataset.md)."""
     if name == TOTAL:
         return Vocabulary(TOTAL, {ALL: TOTAL_SPELLINGS}, keywords=("total", "all offences"))
     if name == "platform":

@@ -49,7 +49,7 @@ class Reply(models.Model):
 
 
 class Figure(models.Model):
-    """One number a force sent back, in the canonical shape of DATASET.md."""
+    """One number a force sent back, in the canonical shape of docs/dataset.md."""
 
     class Status(models.TextChoices):
         EXTRACTED = "extracted", "Extracted"

@@ -1,4 +1,4 @@
-"""The state calculator: each rule of FOI_LAW.md, and each event the rules refuse."""
+"""The state calculator: each rule of docs/clock.md, and each event the rules refuse."""
 
 from dataclasses import replace
 from datetime import date, timedelta

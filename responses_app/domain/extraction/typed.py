@@ -3,7 +3,7 @@
 A reply that is prose, or a scan with no text layer, is read by a researcher
 who types each number into a grid (periods by categories) with a locator
 saying where it is (`letter page 2`). Each cell accepts the spellings of
-DATASET.md (`1,234`, `Nil`, `-`, `<5`, `*`, `1-4`, `n/a`); anything else is an
+docs/dataset.md (`1,234`, `Nil`, `-`, `<5`, `*`, `1-4`, `n/a`); anything else is an
 error on that cell, and no figure is kept until every cell reads.
 """
 
