@@ -195,15 +195,6 @@ BAD_REQUEST = OpenApiResponse(
 )
 
 
-class RejectionSerializer(serializers.Serializer):
-    detail = serializers.CharField(help_text="What is wrong, in plain English.")
-
-
-class BulkRejectionSerializer(serializers.Serializer):
-    detail = serializers.CharField()
-    errors = serializers.ListField(child=serializers.CharField(), help_text="One per bad line.")
-
-
 class MarkSentSerializer(serializers.Serializer):
     date = serializers.DateField(required=False, help_text="Required unless csv is given.")
     channel = serializers.ChoiceField(

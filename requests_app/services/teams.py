@@ -1,9 +1,8 @@
 """Teams and memberships: who owns a new campaign, who is in which team."""
 
 from django.db import transaction
-from django.utils.text import slugify
 
-from requests_app.models import Campaign, Membership, Role, Team
+from requests_app.models import Membership, Role, Team
 from requests_app.permissions import editable_teams, forget_roles
 
 DEFAULT_TEAM = ("default", "Default")
@@ -58,21 +57,3 @@ def add_member(*, user, team: Team, role: str = Role.VIEWER) -> Membership:
     )
     forget_roles(user)
     return membership
-
-
-@transaction.atomic
-def create_team(*, name: str, slug: str = "") -> Team:
-    name = name.strip()
-    slug = slug or slugify(name)
-    if not name or not slug:
-        raise TeamRejected("Give the team a name.")
-    if Team.objects.filter(slug=slug).exists():
-        raise TeamRejected(f"A team with the slug {slug!r} already exists.")
-    return Team.objects.create(name=name, slug=slug)
-
-
-@transaction.atomic
-def share_campaign(*, campaign: Campaign, teams) -> Campaign:
-    """Let ``teams`` see ``campaign`` (read only); the owning team is never in its own list."""
-    campaign.shared_with.add(*[t for t in teams if t.pk != campaign.team_id])
-    return campaign

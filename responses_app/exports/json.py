@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime
-from typing import IO, Any
+from typing import Any
 
 from . import neutralise_all
 from .data import ExportData
@@ -28,10 +28,6 @@ def document(data: ExportData) -> dict[str, Any]:
             "figures": list(data.rows()),
         }
     )
-
-
-def write_json(data: ExportData, out: IO[str]) -> None:
-    json.dump(document(data), out, default=_default, indent=1, ensure_ascii=False)
 
 
 def render(data: ExportData) -> bytes:

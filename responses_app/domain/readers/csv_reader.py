@@ -73,11 +73,6 @@ def sniff_delimiter(sample: str) -> str:
     return _sniff(sample)[0]
 
 
-def looks_tabular(sample: str) -> bool:
-    """True for a grid of fields; False for prose (a letter saved as text)."""
-    return _sniff(sample)[1]
-
-
 def _sniff(sample: str) -> tuple[str, bool]:
     lines = sample.splitlines()[:200]
     if len(sample) >= _SAMPLE_BYTES - 4 and len(lines) > 1:

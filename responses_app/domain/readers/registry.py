@@ -61,10 +61,6 @@ def register(kind: str, reader: ReaderFunction) -> None:
     _READERS[kind] = reader
 
 
-def reader_for(kind: str) -> ReaderFunction | None:
-    return _READERS.get(kind)
-
-
 def read(data: bytes, filename: str, limits: ReadLimits | None = None) -> Document:
     """Read a reply file into a Document, or raise ReadError with one clear sentence."""
     limits = limits or ReadLimits()
