@@ -8,18 +8,24 @@ proclaimed day or remove one the package got wrong.
 
 Deadline arithmetic is O(log n) per question, not a walk day by day: weekdays
 are counted arithmetically from the ordinal of a date, and the non-working
-weekdays are a sorted list counted with ``bisect``.
+weekdays are a sorted list counted with ``bisect``. Many deadlines at once
+(recomputing every open request of a regime) are array look-ups in a table of
+working days built with numpy's business-day calendar, the same non-working
+weekdays as its ``holidays=`` (``add_working_days_many``); ``with_due_dates``
+hands the answers to the state calculator, which asks one date at a time.
 """
 
 from __future__ import annotations
 
+import copy
 from bisect import bisect_right
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
 from enum import StrEnum
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import holidays
+import numpy as np
 from dateutil.easter import easter
 
 __all__ = [
@@ -143,6 +149,8 @@ class WorkingCalendar:
         self._statutory = statutory
         self._closed = sorted(day.toordinal() for day in reasons if day.weekday() < 5)
         self._closed_set = frozenset(self._closed)
+        #: Answers of ``add_working_days`` worked out in bulk (``with_due_dates``).
+        self._known: dict[tuple[date, int], date] = {}
 
     def __repr__(self) -> str:
         return (
@@ -191,6 +199,9 @@ class WorkingCalendar:
         repeat until that count stops changing (it only grows: a few rounds).
         The arithmetic is inlined because deadlines are computed in bulk.
         """
+        known = self._known.get((start, n))
+        if known is not None:
+            return known
         if n < 0:
             raise ValueError(f"Cannot add a negative number of working days ({n}).")
         origin = self._check(start)
@@ -215,6 +226,75 @@ class WorkingCalendar:
             )
         return date.fromordinal(ordinal)
 
+    @cached_property
+    def _table(self) -> tuple[np.ndarray, np.ndarray]:
+        """For every day of the calendar, the working days up to it; and every working day.
+
+        Built once with numpy's business-day calendar (weekends and this
+        calendar's non-working weekdays as ``holidays=``), so that each of many
+        due dates is two array look-ups, the same answers as ``np.busday_offset``.
+        """
+        closed = np.array(self._closed, dtype=np.int64) - _EPOCH_ORDINAL
+        cal = np.busdaycalendar(weekmask="1111100", holidays=closed.astype("datetime64[D]"))
+        days = np.arange(self._lo, self._hi + 1, dtype=np.int64) - _EPOCH_ORDINAL
+        working = np.is_busday(days.astype("datetime64[D]"), busdaycal=cal)
+        return np.cumsum(working), np.flatnonzero(working) + self._lo
+
+    def add_working_days_many(
+        self, starts: Iterable[date] | np.ndarray, n: int | Sequence[int] | np.ndarray
+    ) -> np.ndarray:
+        """``add_working_days`` for many dates at once, as numpy ``datetime64[D]``.
+
+        ``starts`` are dates or a ``datetime64`` array, ``n`` one number or one
+        per date. The n-th working day after a start is the working day whose
+        rank is the start's (the working days up to it) plus n; n = 0 is the
+        start itself, whatever it is, as in the scalar method.
+        """
+        ordinals = _ordinals(starts)
+        counts = np.broadcast_to(np.asarray(n, dtype=np.int64), ordinals.shape)
+        if ordinals.size == 0:
+            return (ordinals - _EPOCH_ORDINAL).astype("datetime64[D]")
+        if (counts < 0).any():
+            raise ValueError(f"Cannot add a negative number of working days ({counts.min()}).")
+        outside = (ordinals < self._lo) | (ordinals > self._hi)
+        if outside.any():
+            raise self._outside(date.fromordinal(int(ordinals[outside][0])))
+        due, late = self._offset(ordinals, counts)
+        if late.any():
+            first = int(np.argmax(late))
+            raise ValueError(
+                f"{int(counts[first])} working days after "
+                f"{date.fromordinal(int(ordinals[first])).isoformat()} falls after the end of "
+                f"the {self.regime} calendar ({self.last_day.year})."
+            )
+        return (due - _EPOCH_ORDINAL).astype("datetime64[D]")
+
+    def _offset(self, ordinals: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The answers' ordinals (for starts inside the calendar), and which fall past its end."""
+        through, working = self._table
+        rank = through[ordinals - self._lo] + counts - 1  # the answer's index in ``working``
+        late = (counts > 0) & (rank >= len(working))
+        due = np.where(counts > 0, working[np.minimum(rank, len(working) - 1)], ordinals)
+        return due, late
+
+    def with_due_dates(self, starts: Iterable[date], counts: Iterable[int]) -> WorkingCalendar:
+        """This calendar, knowing ``add_working_days(start, n)`` for every pair, computed in bulk.
+
+        For recomputing many requests: the state calculator asks one date at a
+        time and finds these answers ready; anything else it asks is worked out
+        as usual. The shared calendar itself is left as it was.
+        """
+        unique = sorted({d for d in starts if self.first_day <= d <= self.last_day})
+        primed = copy.copy(self)
+        primed._known = dict(self._known)
+        ordinals = _ordinals(unique)
+        for n in sorted({n for n in counts if n >= 0}):
+            due, late = self._offset(ordinals, np.full(ordinals.shape, n, dtype=np.int64))
+            # An answer past the calendar's end is left to the scalar method, which says so.
+            found = zip(ordinals[~late].tolist(), due[~late].tolist(), strict=True)
+            primed._known.update(((date.fromordinal(d), n), date.fromordinal(o)) for d, o in found)
+        return primed
+
     def next_working_day(self, d: date) -> date:
         """The first working day strictly after ``d``."""
         return self.add_working_days(d, 1)
@@ -232,6 +312,18 @@ class WorkingCalendar:
         """Why ``d`` is a holiday or closure (even at a weekend), or None if it is not one."""
         self._check(d)
         return self._reasons.get(d)
+
+
+#: ``date(1970, 1, 1).toordinal()``: numpy counts days from 1970, ``date`` from year 1.
+_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
+
+
+def _ordinals(days: Iterable[date] | np.ndarray) -> np.ndarray:
+    """Day ordinals (as ``date.toordinal``) of dates or of a ``datetime64`` array."""
+    if isinstance(days, np.ndarray):
+        return days.astype("datetime64[D]").astype(np.int64) + _EPOCH_ORDINAL
+    days = days if isinstance(days, Sequence) else list(days)
+    return np.fromiter(map(date.toordinal, days), dtype=np.int64, count=len(days))
 
 
 def add_months(d: date, months: int) -> date:
