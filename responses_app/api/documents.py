@@ -8,9 +8,9 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from responses_app.access import documents_for
+from responses_app.files import SAFE_TYPES, attachment_response
 from responses_app.models import Document, Reply
 from responses_app.services.downloads import FileGone, download_document
-from responses_app.views.uploads import SAFE_TYPES, attachment_response
 
 from . import serializers as s
 from .files import FileNegotiation, file_responses

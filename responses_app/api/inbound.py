@@ -18,12 +18,12 @@ from responses_app.access import (
     assignable_requests,
     message_or_404,
 )
+from responses_app.files import attachment_response
 from responses_app.models import InboundMessage
 from responses_app.selectors import inbound as selectors
 from responses_app.services.downloads import FileGone, download_message
 from responses_app.services.inbound import MessageNotOpen, assign_message, reject_message
 from responses_app.tasks import queue_reading
-from responses_app.views.uploads import attachment_response
 
 from . import serializers as s
 from .files import BAD_REQUEST, FileNegotiation, file_responses

@@ -25,14 +25,13 @@ from responses_app.access import (
     message_or_404,
 )
 from responses_app.domain.mail import parse_message, safe_html
+from responses_app.files import attachment_response
 from responses_app.inbound_forms import AssignForm, RejectMessageForm
 from responses_app.models import InboundMessage
 from responses_app.selectors import inbound as selectors
 from responses_app.services.downloads import FileGone, download_message, read_message
 from responses_app.services.inbound import MessageNotOpen, assign_message, reject_message
 from responses_app.tasks import queue_reading
-
-from .uploads import attachment_response
 
 PAGE_POLICY = (
     "default-src 'self'; img-src 'self'; script-src 'self'; style-src 'self'; "

@@ -9,7 +9,7 @@ each one is logged (``services.downloads``); a file the retention purge took is 
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -18,21 +18,12 @@ from requests_app.domain.lifecycle import EventRejected
 from requests_app.models import Role
 from requests_app.permissions import request_or_404
 from responses_app.access import document_or_404
-from responses_app.domain.readers import ReadError, detect_type
+from responses_app.files import attachment_response
 from responses_app.inbound_forms import UploadForm
 from responses_app.services.arrivals import read_again as read_again_service
 from responses_app.services.downloads import FileGone, download_document
 from responses_app.services.uploads import NothingUploaded, receive_upload
 from responses_app.tasks import queue_reading
-
-SAFE_TYPES = {
-    "pdf": "application/pdf",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "xls": "application/vnd.ms-excel",
-    "ods": "application/vnd.oasis.opendocument.spreadsheet",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-}
-SANDBOX = "default-src 'none'; sandbox"
 
 
 def _wants_json(request) -> bool:
@@ -108,28 +99,6 @@ def read_again(request, pk: int):
         return back
     messages.success(request, f"{document.name} is queued to be read again.")
     return back
-
-
-def safe_content_type(data: bytes, name: str) -> str:
-    """The detected type when it is one browsers do not run; otherwise application/octet-stream."""
-    try:
-        kind = detect_type(data, name)
-    except ReadError:
-        kind = "damaged"
-    return SAFE_TYPES.get(kind, "application/octet-stream")
-
-
-def attachment_response(handle, name: str, data_head: bytes) -> FileResponse:
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=name,
-        content_type=safe_content_type(data_head, name),
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = SANDBOX
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @login_required
