@@ -35,8 +35,6 @@ from requests_app.models import Campaign, FoiRequest, RequestEvent
 from requests_app.permissions import Role, campaign_q, request_q
 from responses_app.domain.summary import DatasetSummary
 from responses_app.models import Figure, Finding
-from responses_app.selectors.dataset import INCLUDED
-from responses_app.selectors.review import PENDING
 from responses_app.services.dataset import campaign_summary
 
 from .campaigns import calendars as all_calendars
@@ -205,8 +203,8 @@ def replies_to_review(user) -> tuple[Listing, int]:
     Only campaigns where the user may review (a researcher or above), as the
     review queue itself; two queries.
     """
-    waiting = Figure.objects.filter(
-        campaign_q(user, "campaign", at_least=Role.RESEARCHER), status__in=PENDING
+    waiting = Figure.objects.pending().filter(
+        campaign_q(user, "campaign", at_least=Role.RESEARCHER)
     )
     errors = Finding.objects.filter(figure=OuterRef("pk"), severity=Finding.Severity.ERROR)
     rows = list(
@@ -240,7 +238,7 @@ def campaign_progress(user, today: date, limit: int = 6) -> list[Campaign]:
 
 
 def latest_campaign_with_figures(user) -> Campaign | None:
-    approved = Figure.objects.filter(campaign=OuterRef("pk"), status__in=INCLUDED)
+    approved = Figure.objects.published().filter(campaign=OuterRef("pk"))
     return (
         Campaign.objects.filter(campaign_q(user))
         .filter(Exists(approved))

@@ -14,11 +14,13 @@ from typing import Any
 
 from django.utils.text import slugify
 
+from responses_app.models import Figure
+
 from . import COLUMNS, neutralise
 from .csv import write_rows
 from .data import ExportData
 
-STATUSES = ["approved", "corrected"]
+STATUSES = [status.value for status in Figure.PUBLISHED]
 
 _FIGURE_FIELDS: dict[str, dict[str, Any]] = {
     "campaign": {"type": "string", "description": "The campaign (slug) the figure answers."},

@@ -48,6 +48,18 @@ class Reply(models.Model):
         return f"Reply to {self.request_id} ({self.status})"
 
 
+class FigureQuerySet(models.QuerySet):
+    """Figures by state: the sets are defined once, ``Figure.PUBLISHED`` and ``Figure.PENDING``."""
+
+    def published(self) -> "FigureQuerySet":
+        """Approved or corrected by a person: what the dataset, releases and exports count."""
+        return self.filter(status__in=Figure.PUBLISHED)
+
+    def pending(self) -> "FigureQuerySet":
+        """Waiting for a person: extracted, or held back by a validation rule."""
+        return self.filter(status__in=Figure.PENDING)
+
+
 class Figure(models.Model):
     """One number a force sent back, in the canonical shape of docs/dataset.md."""
 
@@ -57,6 +69,10 @@ class Figure(models.Model):
         APPROVED = "approved", "Approved"
         REJECTED = "rejected", "Rejected"
         CORRECTED = "corrected", "Corrected"
+
+    #: The one definition of each set of states: import these, never re-list them.
+    PUBLISHED = (Status.APPROVED, Status.CORRECTED)
+    PENDING = (Status.EXTRACTED, Status.NEEDS_REVIEW)
 
     reply = models.ForeignKey(
         Reply, null=True, blank=True, on_delete=models.CASCADE, related_name="figures"
@@ -88,6 +104,8 @@ class Figure(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
+
+    objects = FigureQuerySet.as_manager()
 
     class Meta:
         ordering = ["force_id", "period", "dimension", "category"]

@@ -4,10 +4,6 @@ from django.db.models import Count, Q
 
 from responses_app.models import Figure
 
-from .dataset import INCLUDED
-
-WAITING = (Figure.Status.EXTRACTED, Figure.Status.NEEDS_REVIEW)
-
 
 def figure_states(request_ids: list[int]) -> dict[int, str]:
     """``{request id: "216 approved, 3 waiting"}`` for the requests that have figures: one query."""
@@ -15,8 +11,8 @@ def figure_states(request_ids: list[int]) -> dict[int, str]:
         Figure.objects.filter(request_id__in=request_ids)
         .values("request_id")
         .annotate(
-            approved=Count("pk", filter=Q(status__in=INCLUDED)),
-            waiting=Count("pk", filter=Q(status__in=WAITING)),
+            approved=Count("pk", filter=Q(status__in=Figure.PUBLISHED)),
+            waiting=Count("pk", filter=Q(status__in=Figure.PENDING)),
             rejected=Count("pk", filter=Q(status=Figure.Status.REJECTED)),
         )
         .order_by()

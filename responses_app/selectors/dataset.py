@@ -32,7 +32,6 @@ from requests_app.models import Campaign, FoiRequest
 from responses_app.domain.consolidation import COVERAGE_CLASSES, GROUPS, NOT_IN_SHARE_BASE
 from responses_app.models import Figure, Release, ReleaseFigure, Reply
 
-INCLUDED = (Figure.Status.APPROVED, Figure.Status.CORRECTED)
 TOTAL = "total"
 CELL = ("force", "period", "dimension", "category")
 
@@ -45,7 +44,7 @@ UPPER = Coalesce("upper", "value")
 
 def campaign_figures(campaign: Campaign) -> QuerySet:
     """The campaign's approved figures (corrected ones with their corrected value)."""
-    return Figure.objects.filter(campaign=campaign, status__in=INCLUDED)
+    return Figure.objects.published().filter(campaign=campaign)
 
 
 def release_figures(release: Release) -> QuerySet:
@@ -169,7 +168,7 @@ def coverage_requests(campaign: Campaign) -> QuerySet:
     request or reply says so); refused / not_held: no figures and that answer;
     awaiting_review: answered, figures not yet approved; never_answered: the rest.
     """
-    approved = Figure.objects.filter(request=OuterRef("pk"), status__in=INCLUDED)
+    approved = Figure.objects.published().filter(request=OuterRef("pk"))
 
     def said(outcome: str) -> Q:
         return Q(outcome=outcome) | Q(status=outcome) | Q(**{f"reply_{outcome}": True})

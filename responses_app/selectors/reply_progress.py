@@ -14,12 +14,12 @@ from django.utils import timezone
 from requests_app.domain.progress import elapsed_text, plural
 from responses_app.models import Reply
 
-PENDING, EXTRACTED = Reply.Status.PENDING, Reply.Status.EXTRACTED
+WAITING, EXTRACTED = Reply.Status.PENDING, Reply.Status.EXTRACTED
 
 
 def reading_message(reply: Reply) -> str:
     """One sentence: "Reading…", "Read: extracted 12 figures.", "Failed: why"."""
-    if reply.status == PENDING:
+    if reply.status == WAITING:
         return "Reading…" if getattr(reply, "reading_started_at", None) else "Waiting to be read."
     if reply.status == EXTRACTED:
         figures = getattr(reply, "figure_count", 0)
@@ -31,7 +31,7 @@ def reading_message(reply: Reply) -> str:
 
 def reading_elapsed(reply: Reply, *, now: datetime | None = None) -> str:
     """Since when a pending reply waits or is read (kept apart from the message read out)."""
-    if reply.status != PENDING:
+    if reply.status != WAITING:
         return ""
     now = now or timezone.now()
     started = getattr(reply, "reading_started_at", None)
@@ -45,7 +45,7 @@ def reading_progress(reply: Reply, *, now: datetime | None = None) -> dict:
         "id": reply.pk,
         "state": reply.status,
         "label": reply.get_status_display(),
-        "done": reply.status != PENDING,
+        "done": reply.status != WAITING,
         "message": reading_message(reply),
         "elapsed": reading_elapsed(reply, now=now),
         "figure_count": getattr(reply, "figure_count", 0),

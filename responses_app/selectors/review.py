@@ -21,7 +21,6 @@ from requests_app.models import Campaign
 from requests_app.permissions import Role, campaign_q
 from responses_app.models import Figure, Finding
 
-PENDING = (Figure.Status.EXTRACTED, Figure.Status.NEEDS_REVIEW)
 SEVERITY_RANK = Case(
     When(findings__severity=Finding.Severity.ERROR, then=Value(0)),
     When(findings__severity=Finding.Severity.WARNING, then=Value(1)),
@@ -40,9 +39,7 @@ RANK_NAMES = {0: "error", 1: "warning", 2: "info", 3: "none"}
 
 def _waiting(user) -> QuerySet:
     """Waiting figures of the campaigns ``user`` may review."""
-    return Figure.objects.filter(status__in=PENDING).filter(
-        campaign_q(user, "campaign", at_least=Role.RESEARCHER)
-    )
+    return Figure.objects.pending().filter(campaign_q(user, "campaign", at_least=Role.RESEARCHER))
 
 
 def review_queue(
@@ -106,10 +103,10 @@ def campaigns_with_figures(user) -> QuerySet:
     return (
         Campaign.objects.filter(campaign_q(user))
         .annotate(
-            waiting=Count("figures", filter=Q(figures__status__in=PENDING), distinct=True),
+            waiting=Count("figures", filter=Q(figures__status__in=Figure.PENDING), distinct=True),
             approved=Count(
                 "figures",
-                filter=Q(figures__status__in=[Figure.Status.APPROVED, Figure.Status.CORRECTED]),
+                filter=Q(figures__status__in=Figure.PUBLISHED),
                 distinct=True,
             ),
             release_count=Count("releases", distinct=True),

@@ -45,7 +45,7 @@ __all__ = [
 ]
 
 Status = Figure.Status
-DECIDED = (Status.APPROVED, Status.CORRECTED)
+DECIDED = Figure.PUBLISHED
 
 
 class MappingRefused(ValueError):

@@ -16,7 +16,7 @@ from simple_history.utils import bulk_update_with_history
 from requests_app.models import Campaign
 from responses_app.models import Figure, Finding
 
-from .validation import PENDING, validate_figures
+from .validation import validate_figures
 
 Status = Figure.Status
 EDITABLE = ("value", "suppressed", "lower", "upper", "category")
@@ -51,7 +51,7 @@ def with_errors() -> Exists:
 def approve_figure(*, figure: Figure, user=None) -> Figure:
     """Approve one figure (from extracted, needs review or rejected)."""
     figure = _locked(figure)
-    if figure.status in (Status.APPROVED, Status.CORRECTED):
+    if figure.status in Figure.PUBLISHED:
         raise ReviewError(f"{figure} is already {figure.get_status_display().lower()}.")
     figure.status = Status.APPROVED
     figure.reason = ""
@@ -73,7 +73,7 @@ def bulk_approve(
     With ``only_valid`` (the default), figures with an error finding are left
     for a person to look at; warnings do not stop approval.
     """
-    qs: QuerySet = Figure.objects.filter(campaign=campaign, status__in=PENDING)
+    qs: QuerySet = Figure.objects.pending().filter(campaign=campaign)
     if force:
         qs = qs.filter(force_id=force)
     if ids is not None:

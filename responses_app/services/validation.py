@@ -38,8 +38,6 @@ from responses_app.models import Figure, Finding, ReleaseFigure, Reply
 log = logging.getLogger(__name__)
 
 Status = Figure.Status
-PENDING = (Status.EXTRACTED, Status.NEEDS_REVIEW)
-INCLUDED = (Status.APPROVED, Status.CORRECTED)
 BLOCKING = (Finding.Severity.ERROR, Finding.Severity.WARNING)
 
 
@@ -104,8 +102,8 @@ def _related_campaigns(campaign: Campaign) -> list[int]:
 
 def _history(campaign: Campaign, forces: set[str]) -> list[Reference]:
     rows = (
-        Figure.objects.filter(
-            campaign_id__in=_related_campaigns(campaign), force_id__in=forces, status__in=INCLUDED
+        Figure.objects.published().filter(
+            campaign_id__in=_related_campaigns(campaign), force_id__in=forces
         )
         .values(
             "force_id", "period", "dimension", "category", "value", "suppressed",
@@ -233,7 +231,7 @@ def _store(campaign, forces, live, issues: list[Issue], codes, result: Validatio
 
 
 def _move(live: list[Figure], result: ValidationResult) -> None:
-    pending = [f for f in live if f.status in PENDING]
+    pending = [f for f in live if f.status in Figure.PENDING]
     flagged = set(
         Finding.objects.filter(figure__in=pending, severity__in=BLOCKING).values_list(
             "figure_id", flat=True

@@ -13,7 +13,6 @@ from requests_app.selectors.dashboard import replies_to_review
 from responses_app.models import Document, Figure, Finding, Release, ReleaseFigure, Reply
 from responses_app.selectors.review import review_queue
 from responses_app.services.demo import DATA, DEMO_REPLIES, load_demo
-from responses_app.services.validation import INCLUDED, PENDING
 
 pytestmark = pytest.mark.django_db
 SAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "samples"
@@ -65,8 +64,8 @@ def test_the_demo_replies_are_read_into_the_figures_their_samples_expect():
 def test_the_demo_has_approved_figures_a_release_and_work_to_review():
     campaign = load_demo(on=ON)
     figures = Figure.objects.filter(campaign=campaign)
-    approved = figures.filter(status__in=INCLUDED)
-    waiting = figures.filter(status__in=PENDING)
+    approved = figures.published()
+    waiting = figures.pending()
     assert approved.count() > 2 * waiting.count() > 0
 
     release = Release.objects.get(campaign=campaign)

@@ -8,7 +8,6 @@ from django.core.management.base import BaseCommand
 
 from responses_app.models import Figure, Reply
 from responses_app.services.demo import load_demo
-from responses_app.services.validation import INCLUDED, PENDING
 
 
 class Command(BaseCommand):
@@ -24,7 +23,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Demo campaign: {campaign.title} ({campaign.requests.count()} requests, "
             f"{Reply.objects.filter(request__campaign=campaign).count()} replies read, "
-            f"{figures.filter(status__in=INCLUDED).count()} figures approved, "
-            f"{figures.filter(status__in=PENDING).count()} waiting for review, "
+            f"{figures.published().count()} figures approved, "
+            f"{figures.pending().count()} waiting for review, "
             f"{releases} release{'' if releases == 1 else 's'})"
         )
