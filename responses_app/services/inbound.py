@@ -32,7 +32,6 @@ from email.parser import BytesHeaderParser
 from email.policy import default as default_policy
 
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -41,12 +40,12 @@ from requests_app.services.state import today
 from responses_app.domain.mail import MailRecord, parse_message
 from responses_app.domain.mail_kinds import AUTO_REPLY, BOUNCE
 from responses_app.domain.readers.base import human_size
-from responses_app.models import InboundMessage, StoredFile
+from responses_app.models import InboundMessage
 
 from .arrivals import Dispatch, record_arrival
 from .matching import Match, guesses_json, match_message
 from .retention import has_bytes
-from .storage import safe_name
+from .storage import safe_name, store_bytes
 
 Status, Method = InboundMessage.Status, InboundMessage.Method
 
@@ -67,25 +66,6 @@ class MessageNotOpen(ValueError):
 
 class MessageGone(MessageNotOpen):
     """The message's original email is no longer kept, so nothing of it can be recorded."""
-
-
-def _store_raw(raw: bytes) -> StoredFile:
-    """The .eml stored once by SHA-256 (its own size limit: INBOUND_MAX_MESSAGE_BYTES)."""
-    digest = hashlib.sha256(raw).hexdigest()
-    existing = StoredFile.objects.filter(sha256=digest).first()
-    if existing and not existing.content:  # its bytes went under the retention policy
-        existing.content.save(digest, ContentFile(raw), save=False)
-        StoredFile.objects.filter(pk=existing.pk).update(content=existing.content.name)
-    if existing:
-        return existing
-    stored = StoredFile(sha256=digest, size=len(raw), content_type="message/rfc822")
-    stored.content.save(digest, ContentFile(raw), save=False)
-    try:
-        with transaction.atomic():
-            stored.save()
-    except IntegrityError:
-        return StoredFile.objects.get(sha256=digest)
-    return stored
 
 
 def _headers_only(raw: bytes) -> bytes:
@@ -129,7 +109,9 @@ def _receive(raw, record, message_id, source, dispatch, request, user, oversized
         sent_at=record.date,
         in_reply_to=" ".join(f"<{i}>" for i in record.in_reply_to)[:500],
         references=" ".join(f"<{i}>" for i in record.references),
-        raw=None if oversized else _store_raw(raw),
+        raw=None if oversized else store_bytes(
+            raw, content_type="message/rfc822", limit=settings.INBOUND_MAX_MESSAGE_BYTES
+        ),
         size=len(raw),
         kind=record.kind,
         kind_reason=record.kind_reason,

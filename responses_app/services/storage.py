@@ -27,8 +27,15 @@ def safe_name(name: str, *, fallback: str = "attachment") -> str:
     return (name or fallback)[:200]
 
 
-def store_bytes(data: bytes, *, content_type: str = "application/octet-stream") -> StoredFile:
-    limit = settings.MAX_DOCUMENT_BYTES
+def store_bytes(
+    data: bytes, *, content_type: str = "application/octet-stream", limit: int | None = None
+) -> StoredFile:
+    """The bytes stored once by SHA-256 (bytes the retention purge removed are stored again).
+
+    ``limit`` defaults to MAX_DOCUMENT_BYTES; a raw email, whose own limit is
+    checked before it is kept whole, passes its own.
+    """
+    limit = settings.MAX_DOCUMENT_BYTES if limit is None else limit
     if len(data) > limit:
         raise FileRejected(f"the file is {len(data):,} bytes; the limit is {limit:,} bytes")
     digest = hashlib.sha256(data).hexdigest()
