@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from requests_app.models import Campaign, FoiRequest, Force, Team
+from requests_app.users import acting_user
 from responses_app.domain.ages import BandsRejected, parse_bands
 from responses_app.domain.periods import MONTH, parse_period_label
 
@@ -216,7 +217,7 @@ def create_campaign(
         vocabularies=_check_vocabularies(vocabularies or {}, dimensions),
         series=series,
         previous=previous,
-        owner=owner if getattr(owner, "is_authenticated", False) else None,
+        owner=acting_user(owner),
     )
     for force in _check_forces(forces):
         add_force(campaign=campaign, force=force, user=owner)
@@ -322,7 +323,7 @@ def repeat_campaign(*, campaign: Campaign, owner=None, years: int = 1) -> Campai
         template=_replace_labels(campaign.template, mapping),
         vocabularies=campaign.vocabularies,
         forces=Force.objects.filter(pk__in=plan.force_ids),
-        owner=owner if getattr(owner, "is_authenticated", False) else campaign.owner,
+        owner=acting_user(owner) or campaign.owner,
         series=series,
         previous=campaign,
         team=campaign.team,

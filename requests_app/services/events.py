@@ -15,6 +15,7 @@ from requests_app.domain.lifecycle import (
     check_new_event,
 )
 from requests_app.models import FoiRequest, RequestEvent
+from requests_app.users import acting_user
 
 from .state import refresh_state, to_domain
 
@@ -82,7 +83,7 @@ def record_event(*, request: FoiRequest, data: EventInput, user=None) -> Request
         force_reference=data.force_reference,
         stage=data.stage,
         note=data.note,
-        created_by=user if getattr(user, "is_authenticated", False) else None,
+        created_by=acting_user(user),
     )
     if data.force_reference:
         locked.force_reference = data.force_reference

@@ -6,6 +6,7 @@ import string
 from django.db import transaction
 
 from requests_app.models import Campaign, FoiRequest, Force
+from requests_app.users import acting_user
 
 from .state import refresh_state
 
@@ -35,7 +36,7 @@ def create_request(
         subject=subject,
         body=body,
         reply_token=new_reply_token(),
-        created_by=user if getattr(user, "is_authenticated", False) else None,
+        created_by=acting_user(user),
     )
     refresh_state(request)
     return request

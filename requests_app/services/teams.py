@@ -4,6 +4,7 @@ from django.db import transaction
 
 from requests_app.models import Membership, Role, Team
 from requests_app.permissions import editable_teams, forget_roles
+from requests_app.users import is_signed_in
 
 DEFAULT_TEAM = ("default", "Default")
 
@@ -26,7 +27,7 @@ def team_for_new_campaign(*, user=None, slug: str = "") -> Team:
     superuser) the only team there is, or the Default team when there are none:
     pages and API check ``can_create_campaign`` before they get here.
     """
-    authenticated = getattr(user, "is_authenticated", False)
+    authenticated = is_signed_in(user)
     if slug:
         choices = editable_teams(user) if authenticated else Team.objects.all()
         team = choices.filter(slug=slug).first()

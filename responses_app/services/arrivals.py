@@ -19,6 +19,7 @@ from django.db import transaction
 from requests_app.domain.lifecycle import EventKind
 from requests_app.models import FoiRequest, RequestEvent
 from requests_app.services.events import EventInput, record_event
+from requests_app.users import acting_user
 from responses_app.models import Document, Reply
 
 from .downloads import FileGone
@@ -37,7 +38,7 @@ class Arrival:
 
 
 def _user(user):
-    return user if getattr(user, "is_authenticated", False) else None
+    return acting_user(user)
 
 
 @transaction.atomic

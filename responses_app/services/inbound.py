@@ -37,6 +37,7 @@ from django.utils import timezone
 
 from requests_app.models import FoiRequest, Force
 from requests_app.services.state import today
+from requests_app.users import acting_user
 from responses_app.domain.mail import MailRecord, parse_message
 from responses_app.domain.mail_kinds import AUTO_REPLY, BOUNCE
 from responses_app.domain.readers.base import human_size
@@ -136,7 +137,7 @@ def _receive(raw, record, message_id, source, dispatch, request, user, oversized
         return message
     message.status, message.request = Status.MATCHED, found.request
     message.match_method, message.match_detail = found.method, found.detail[:300]
-    message.handled_by = user if getattr(user, "is_authenticated", False) else None
+    message.handled_by = acting_user(user)
     message.save()
     _record(message, record, found.request, dispatch, user)
     return message

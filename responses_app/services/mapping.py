@@ -16,6 +16,7 @@ from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
 from requests_app.models import FoiRequest
+from requests_app.users import acting_user
 from responses_app.domain.extraction import Extraction, classify_outcome
 from responses_app.domain.extraction.mapped import (
     MappingError,
@@ -61,7 +62,7 @@ class GridError(ValueError):
 
 
 def _user(user):
-    return user if getattr(user, "is_authenticated", False) else None
+    return acting_user(user)
 
 
 def read_reply(reply: Reply) -> ReadDocument:

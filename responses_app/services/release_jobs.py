@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from requests_app.models import Campaign
+from requests_app.users import acting_user
 from responses_app.models import ReleaseJob
 
 from .releases import ReleaseError, check_releasable, create_release
@@ -32,7 +33,7 @@ def request_release(
         campaign=campaign,
         series="" if campaign is not None else series,
         methodology=methodology.strip(),
-        requested_by=user if getattr(user, "is_authenticated", False) else None,
+        requested_by=acting_user(user),
     )
 
 

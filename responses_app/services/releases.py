@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import Exists, F, Max, OuterRef, Q, QuerySet, Subquery
 
 from requests_app.models import Campaign
+from requests_app.users import acting_user
 from responses_app.models import Release, ReleaseFigure
 from responses_app.selectors import dataset as selectors
 
@@ -79,7 +80,7 @@ def create_release(
         methodology=methodology.strip(),
         coverage=coverage,
         figure_count=len(rows),
-        created_by=user if getattr(user, "is_authenticated", False) else None,
+        created_by=acting_user(user),
     )
     ReleaseFigure.objects.bulk_create(
         [

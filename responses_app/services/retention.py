@@ -23,6 +23,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from requests_app.models import Campaign, PurgeRecord
+from requests_app.users import acting_user
 from responses_app.models import Document, InboundMessage, StoredFile
 
 
@@ -151,7 +152,7 @@ def _apply(purge: CampaignPurge, stored_ids: list[int], *, days: int, user) -> P
         messages=purge.messages,
         bytes_removed=purge.bytes_removed,
         files=purge.files,
-        run_by=user if getattr(user, "is_authenticated", False) else None,
+        run_by=acting_user(user),
     )
     paths = [f["path"] for f in purge.files]
     transaction.on_commit(lambda: _delete_paths(paths))

@@ -14,6 +14,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
 from requests_app.models import Campaign
+from requests_app.users import acting_user
 from responses_app.models import Figure, Finding
 
 from .validation import validate_figures
@@ -38,7 +39,7 @@ def _locked(figure: Figure) -> Figure:
 
 
 def _save(figure: Figure, user, reason: str) -> None:
-    figure._history_user = user if getattr(user, "is_authenticated", False) else None
+    figure._history_user = acting_user(user)
     figure._change_reason = reason[:100]
     figure.save()
 
@@ -91,7 +92,7 @@ def bulk_approve(
             chosen,
             Figure,
             ["status", "reason", "updated_at"],
-            default_user=user if getattr(user, "is_authenticated", False) else None,
+            default_user=acting_user(user),
             default_change_reason="bulk approval",
         )
     return BulkResult(approved=len(chosen), skipped=len(figures) - len(chosen))

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 
+from requests_app.users import acting_user
 from responses_app.models import Document, StoredFile
 
 UNSAFE = re.compile(r"[^\w.\- ()+,]")
@@ -65,5 +66,5 @@ def attach(
         event=event,
         stored=stored,
         name=safe_name(name),
-        uploaded_by=user if getattr(user, "is_authenticated", False) else None,
+        uploaded_by=acting_user(user),
     )

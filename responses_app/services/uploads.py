@@ -16,6 +16,7 @@ from django.db import transaction
 
 from requests_app.models import FoiRequest
 from requests_app.services.state import today
+from requests_app.users import is_signed_in
 from responses_app.domain.readers import ReadError, detect_type
 from responses_app.models import InboundMessage
 
@@ -90,7 +91,7 @@ def receive_upload(
     if others:
         names = ", ".join(name for name, _ in others[:10])
         more = f" and {len(others) - 10} more" if len(others) > 10 else ""
-        who = f" by {user.get_username()}" if getattr(user, "is_authenticated", False) else ""
+        who = f" by {user.get_username()}" if is_signed_in(user) else ""
         result.arrival = record_arrival(
             request=request,
             on=on or today(),
