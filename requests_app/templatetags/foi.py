@@ -5,6 +5,8 @@ from datetime import date
 from django import template
 from django.utils.html import format_html
 
+from requests_app.domain.explain import plural
+
 register = template.Library()
 
 STATUS_LABELS = {
@@ -50,7 +52,7 @@ def working_days(left: int | None) -> str:
     if left is None:
         return "—"
     if left < 0:
-        return f"{-left} working day{'s' if left != -1 else ''} overdue"
+        return f"{plural(-left)} overdue"
     if left == 0:
         return "due today"
-    return f"{left} working day{'s' if left != 1 else ''} left"
+    return f"{plural(left)} left"

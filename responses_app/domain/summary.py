@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from requests_app.domain.explain import plural
+
 from . import consolidation as calc
 from .consolidation import Change, Range, Share
 
@@ -119,7 +121,7 @@ class DatasetSummary:
             return ""
         if self.answers_counted or self.asked == 0:
             return calc.coverage_sentence(self.coverage)
-        return f"{self.asked} force{'' if self.asked == 1 else 's'} asked"
+        return f"{plural(self.asked, 'force')} asked"
 
     @property
     def headlines(self) -> list[str]:

@@ -35,6 +35,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from requests_app.domain.explain import plural
 from requests_app.models import FoiRequest, Force
 from requests_app.services.state import today
 from requests_app.users import acting_user
@@ -189,7 +190,7 @@ def _record(message, record, request, dispatch, user) -> None:
         how = "uploaded" if message.source == InboundMessage.Source.UPLOAD else "received by email"
         files = [f for f in [body_document(record)] if f]
         files += [(p.filename, p.data) for p in record.attachments]
-        count = f"{len(files)} file{'s' if len(files) != 1 else ''}"
+        count = plural(len(files), "file")
         note = f"Reply {how} from {_sender(record)}: {subject} ({count})."
         if record.skipped:
             note += " Not kept: " + "; ".join(record.skipped[:10]) + "."

@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from requests_app.domain.explain import plural
 from requests_app.domain.lifecycle import EventRejected
 from requests_app.models import Role
 from requests_app.permissions import request_or_404
@@ -44,7 +45,7 @@ def _summary(result) -> str:
     parts = []
     if result.arrival:
         kept = len(result.arrival.documents)
-        parts.append(f"{kept} file{'s' if kept != 1 else ''} uploaded and queued for reading")
+        parts.append(f"{plural(kept, 'file')} uploaded and queued for reading")
         for reply in result.arrival.refused:
             parts.append(reply.error)
     for receipt in result.emails:

@@ -6,6 +6,7 @@ It lives in responses_app because it uses both apps' demo services
 
 from django.core.management.base import BaseCommand
 
+from requests_app.domain.explain import plural
 from responses_app.models import Figure, Reply
 from responses_app.services.demo import load_demo
 
@@ -25,5 +26,5 @@ class Command(BaseCommand):
             f"{Reply.objects.filter(request__campaign=campaign).count()} replies read, "
             f"{figures.published().count()} figures approved, "
             f"{figures.pending().count()} waiting for review, "
-            f"{releases} release{'' if releases == 1 else 's'})"
+            f"{plural(releases, 'release')})"
         )
