@@ -48,6 +48,31 @@ class Reply(models.Model):
         return f"Reply to {self.request_id} ({self.status})"
 
 
+class FigureFields(models.Model):
+    """The fields of one figure (docs/dataset.md): a live ``Figure`` and its released copy.
+
+    Each model adds its own links (reply, request, release...) and ``status``.
+    """
+
+    period = models.CharField(max_length=32)
+    period_start = models.DateField()
+    period_end = models.DateField()
+    dimension = models.CharField(max_length=32)
+    category = models.CharField(max_length=64)
+    value = models.PositiveIntegerField(null=True, blank=True)
+    suppressed = models.BooleanField(default=False)
+    lower = models.PositiveIntegerField(null=True, blank=True)
+    upper = models.PositiveIntegerField(null=True, blank=True)
+    source = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["force_id", "period", "dimension", "category"]
+
+    def __str__(self) -> str:
+        return f"{self.force_id} {self.period} {self.dimension}/{self.category} = {self.value}"
+
+
 class FigureQuerySet(models.QuerySet):
     """Figures by state: the sets are defined once, ``Figure.PUBLISHED`` and ``Figure.PENDING``."""
 
@@ -60,7 +85,7 @@ class FigureQuerySet(models.QuerySet):
         return self.filter(status__in=Figure.PENDING)
 
 
-class Figure(models.Model):
+class Figure(FigureFields):
     """One number a force sent back, in the canonical shape of docs/dataset.md."""
 
     class Status(models.TextChoices):
@@ -86,16 +111,6 @@ class Figure(models.Model):
     force = models.ForeignKey(
         "requests_app.Force", on_delete=models.PROTECT, related_name="figures"
     )
-    period = models.CharField(max_length=32)
-    period_start = models.DateField()
-    period_end = models.DateField()
-    dimension = models.CharField(max_length=32)
-    category = models.CharField(max_length=64)
-    value = models.PositiveIntegerField(null=True, blank=True)
-    suppressed = models.BooleanField(default=False)
-    lower = models.PositiveIntegerField(null=True, blank=True)
-    upper = models.PositiveIntegerField(null=True, blank=True)
-    source = models.CharField(max_length=300, blank=True)
     status = models.CharField(max_length=14, choices=Status.choices, default=Status.EXTRACTED)
     reason = models.TextField(blank=True, help_text="Why it was rejected or corrected.")
     original = models.JSONField(
@@ -107,17 +122,13 @@ class Figure(models.Model):
 
     objects = FigureQuerySet.as_manager()
 
-    class Meta:
-        ordering = ["force_id", "period", "dimension", "category"]
+    class Meta(FigureFields.Meta):
         indexes = [
             models.Index(fields=["campaign", "status"], name="figure_campaign_status"),
             models.Index(
                 fields=["campaign", "period", "dimension", "category"], name="figure_cell"
             ),
         ]
-
-    def __str__(self) -> str:
-        return f"{self.force_id} {self.period} {self.dimension}/{self.category} = {self.value}"
 
 
 class Finding(models.Model):

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from .figures import FigureFields
+
 
 class ReleaseImmutable(Exception):
     """A release, or one of its figures, cannot be changed or deleted once made."""
@@ -82,7 +84,7 @@ class Release(models.Model):
         return self.campaign.slug if self.campaign_id else f"series {self.series}"
 
 
-class ReleaseFigure(models.Model):
+class ReleaseFigure(FigureFields):
     """A frozen copy of one approved figure, as the release published it."""
 
     release = models.ForeignKey(Release, on_delete=models.PROTECT, related_name="figures")
@@ -99,22 +101,11 @@ class ReleaseFigure(models.Model):
     force = models.ForeignKey(
         "requests_app.Force", on_delete=models.PROTECT, related_name="release_figures"
     )
-    period = models.CharField(max_length=32)
-    period_start = models.DateField()
-    period_end = models.DateField()
-    dimension = models.CharField(max_length=32)
-    category = models.CharField(max_length=64)
-    value = models.PositiveIntegerField(null=True, blank=True)
-    suppressed = models.BooleanField(default=False)
-    lower = models.PositiveIntegerField(null=True, blank=True)
-    upper = models.PositiveIntegerField(null=True, blank=True)
     status = models.CharField(max_length=14)
-    source = models.CharField(max_length=300, blank=True)
 
     objects = FrozenQuerySet.as_manager()
 
-    class Meta:
-        ordering = ["force_id", "period", "dimension", "category"]
+    class Meta(FigureFields.Meta):
         indexes = [
             models.Index(
                 fields=["release", "force", "period", "dimension", "category"],
@@ -124,9 +115,6 @@ class ReleaseFigure(models.Model):
                 fields=["force", "period", "dimension", "category"], name="release_figure_key"
             ),
         ]
-
-    def __str__(self) -> str:
-        return f"{self.force_id} {self.period} {self.dimension}/{self.category} = {self.value}"
 
     def save(self, *args, **kwargs):
         if self.pk is not None and not self._state.adding:
