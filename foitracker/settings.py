@@ -226,6 +226,13 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # JSON errors for every bad body: too large (413), nested too deeply, not JSON (400).
+    "DEFAULT_PARSER_CLASSES": [
+        "foitracker.api_errors.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "EXCEPTION_HANDLER": "foitracker.api_errors.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "FOI Tracker API",

@@ -6,6 +6,11 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from foitracker.health import health
 
+# Unknown paths and bad requests under /api/ answer JSON; pages keep Django's pages.
+handler400 = "foitracker.api_errors.bad_request"
+handler404 = "foitracker.api_errors.page_not_found"
+handler500 = "foitracker.api_errors.server_error"
+
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

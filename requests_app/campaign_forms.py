@@ -111,7 +111,7 @@ class CampaignForm(forms.Form):
 
     def clean_template(self) -> str:
         template = self.cleaned_data["template"]
-        errors, _ = template_problems(template)
+        errors = template_problems(template)
         if errors:
             raise forms.ValidationError(errors)
         return template
@@ -135,9 +135,6 @@ class CampaignForm(forms.Form):
         if not data.get("slug") and data.get("title"):
             data["slug"] = slugify(data["title"])[:80]
         return data
-
-    def warnings(self) -> list[str]:
-        return template_problems(self.data.get("template", ""))[1] if self.is_bound else []
 
 
 class MarkSentForm(forms.Form):

@@ -11,7 +11,9 @@ pen, or rejected from it) is unvetted and may belong to anyone: staff see all
 of it; a team member with at least the researcher role sees the messages whose
 guesses (which include a token hit on one of the team's reply addresses) point
 at a request they run, researchers read only, coordinators also assign and
-reject. Viewers see no unmatched mail, and a campaign merely shared with a team
+reject. Staff put unmatched mail only on requests of their own teams (as a
+researcher or coordinator there), superusers anywhere (``assign_target_problem``).
+Viewers see no unmatched mail, and a campaign merely shared with a team
 does not bring its mail along (sharing is for reading the data).
 """
 
@@ -232,18 +234,30 @@ def message_or_404(user, pk, role: str = Role.VIEWER, qs: QuerySet | None = None
 
 
 def assignable_requests(user) -> QuerySet:
-    """Where ``user`` may look for a request to put a message on (others: "no such request")."""
-    return FoiRequest.objects.all() if sees_all_mail(user) else visible_requests(user)
+    """Where ``user`` may look for a request to put a message on (others: "no such request").
+
+    Superusers: every request. Everyone else, staff included: the requests they can
+    see, so another team's reference answers exactly as one that does not exist.
+    """
+    if user is not None and user.is_active and user.is_superuser:
+        return FoiRequest.objects.all()
+    return visible_requests(user)
 
 
 def assign_target_problem(user, request: FoiRequest) -> str:
-    """Why ``user`` may not put mail on ``request`` (one they can see), or "" when they may."""
-    if sees_all_mail(user):
+    """Why ``user`` may not put mail on ``request`` (one they can see), or "" when they may.
+
+    The one rule for the holding pen page and the API: superusers anywhere; staff on
+    the requests of teams they belong to (researcher or coordinator there), since they
+    triage every unmatched message; other members as a coordinator of the request.
+    """
+    if user.is_superuser:
         return ""
+    needed = Role.RESEARCHER if sees_all_mail(user) else Role.COORDINATOR
     held = role_for_request(user, request)
-    if has_role(held, Role.COORDINATOR):
+    if has_role(held, needed):
         return ""
     return (
         f"your role on {request.reference} is {held or 'none'}; "
-        "putting mail on a request needs a coordinator"
+        f"putting mail on a request needs a {needed} of its team"
     )

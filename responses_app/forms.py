@@ -2,6 +2,8 @@
 
 from django import forms
 
+from responses_app.domain.values import MAX_COUNT
+
 
 class RejectForm(forms.Form):
     reason = forms.CharField(
@@ -10,10 +12,12 @@ class RejectForm(forms.Form):
 
 
 class CorrectForm(forms.Form):
-    value = forms.IntegerField(required=False, min_value=0, help_text="Empty when suppressed.")
+    value = forms.IntegerField(
+        required=False, min_value=0, max_value=MAX_COUNT, help_text="Empty when suppressed."
+    )
     suppressed = forms.BooleanField(required=False)
-    lower = forms.IntegerField(required=False, min_value=0)
-    upper = forms.IntegerField(required=False, min_value=0)
+    lower = forms.IntegerField(required=False, min_value=0, max_value=MAX_COUNT)
+    upper = forms.IntegerField(required=False, min_value=0, max_value=MAX_COUNT)
     category = forms.CharField(max_length=64)
     reason = forms.CharField(max_length=2000, help_text="Why the figure is corrected.")
 

@@ -93,7 +93,7 @@ class CampaignCreateSerializer(serializers.Serializer):
             raise serializers.ValidationError(str(exc)) from exc
 
     def validate_template(self, value):
-        errors, _ = template_problems(value)
+        errors = template_problems(value)
         if errors:
             raise serializers.ValidationError(errors)
         return value

@@ -6,9 +6,10 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
-from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
+from foitracker.api_errors import JSONParser
+from foitracker.filters import BooleanFilter
 from requests_app import permissions as rules
 from requests_app.domain.board import Phase
 from requests_app.domain.calendar import Regime
@@ -203,7 +204,7 @@ class RequestFilter(django_filters.FilterSet):
         choices=[(v.value, v.value) for v in Status],
         help_text="The live status (moved on to today).",
     )
-    overdue = django_filters.BooleanFilter(method="filter_overdue", help_text="Overdue only.")
+    overdue = BooleanFilter(method="filter_overdue", help_text="Overdue only.")
 
     class Meta:
         model = FoiRequest
@@ -274,8 +275,8 @@ class EventViewSet(
 
 class ForceFilter(django_filters.FilterSet):
     regime = django_filters.ChoiceFilter(choices=[(r.value, r.value) for r in Regime])
-    active = django_filters.BooleanFilter()
-    territorial = django_filters.BooleanFilter(
+    active = BooleanFilter()
+    territorial = BooleanFilter(
         field_name="territorial_england_wales",
         help_text="The 43 territorial forces of England and Wales (a campaign's default).",
     )

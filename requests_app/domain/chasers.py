@@ -20,14 +20,18 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from . import placeholders
 from .calendar import Regime, WorkingCalendar
 
 __all__ = [
     "DEFAULT_TEMPLATES",
     "REVIEW_CHASER",
+    "CHASER_PLACEHOLDERS",
+    "MAX_CHASER_CHARS",
     "ChaserPolicy",
     "ChaserStage",
     "PolicyError",
+    "chaser_problems",
     "latest_due_on",
     "long_date",
     "parse_policy",
@@ -89,6 +93,25 @@ REVIEW_TEMPLATE = (
     "refer the matter to the {commissioner}." + _SIGN_OFF,
 )
 
+#: Placeholders a chaser's subject and body may use, with what they become.
+CHASER_PLACEHOLDERS = {
+    "reference": "our reference",
+    "force_reference": "the force's reference (or 'not yet given')",
+    "subject": "the request's subject",
+    "force_name": "the force's name",
+    "sent_on": "the day the request was sent",
+    "due_on": "the day the response was due",
+    "review_due_on": "the day an internal review was due",
+    "review_requested_on": "the day an internal review was asked for",
+    "working_days_overdue": "working days overdue",
+    "stage": "the stage's number",
+    "today": "the day the chaser is sent",
+    "act": "the Act (FOIA or FOISA)",
+    "commissioner": "the Information Commissioner or the Scottish one",
+}
+#: The longest a chaser's subject or body may be, as written and once filled (characters).
+MAX_CHASER_CHARS = 20_000
+
 ACTS = {Regime.FOIA: "Freedom of Information Act 2000", Regime.FOISA: "FOI (Scotland) Act 2002"}
 COMMISSIONERS = {
     Regime.FOIA: "Information Commissioner",
@@ -142,6 +165,11 @@ class ChaserPolicy:
         return next((s for s in self.stages if s.key == key), None)
 
 
+def chaser_problems(text: str, *, what: str = "The chaser") -> list[str]:
+    """Every problem with a chaser's subject or body (empty: it can be filled)."""
+    return placeholders.check(text, CHASER_PLACEHOLDERS, what=what, limit=MAX_CHASER_CHARS)
+
+
 def parse_policy(
     config: Sequence[Mapping] | None, defaults: Sequence[tuple[int, int]]
 ) -> ChaserPolicy:
@@ -171,6 +199,10 @@ def parse_policy(
         body = str(entry.get("body") or body)
         if "\n" in subject:
             raise PolicyError(f"{where}[{i}]: the subject must be one line.")
+        for part, text in (("subject", subject), ("body", body)):
+            problems = chaser_problems(text, what=f"{where}[{i}] {part}")
+            if problems:
+                raise PolicyError(" ".join(problems))
         stages.append(ChaserStage(stage=stage, offset=offset, subject=subject, body=body))
     if not stages:
         raise PolicyError(f"{where} has no stages.")
@@ -224,14 +256,6 @@ def long_date(d: date | None) -> str:
     return f"{d:%A} {d.day} {d:%B %Y}" if d else "not known"
 
 
-class _Blank(dict):
-    def __missing__(self, key: str) -> str:
-        return "{" + key + "}"
-
-
-def render(template: str, values: Mapping[str, object]) -> str:
-    """Fill ``{placeholders}``; unknown ones are left as written rather than failing."""
-    try:
-        return template.format_map(_Blank(values))
-    except (ValueError, IndexError, AttributeError):
-        return template  # a stray brace in a hand-edited template: send it as written
+def render(template: str, values: Mapping[str, object], *, what: str = "The chaser") -> str:
+    """Fill the chaser's placeholders (PlaceholderError for anything else; see placeholders)."""
+    return placeholders.render(template, values, what=what, limit=MAX_CHASER_CHARS)

@@ -1,5 +1,8 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+
+from requests_app.validators import validate_chaser_stages, validate_request_template
 
 
 def default_periods() -> list[str]:
@@ -69,3 +72,17 @@ class Campaign(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self) -> None:
+        """The request text and the chaser wording, checked as everywhere else (the admin)."""
+        errors = {}
+        for name, validate in (
+            ("template", validate_request_template),
+            ("chaser_stages", validate_chaser_stages),
+        ):
+            try:
+                validate(getattr(self, name))
+            except ValidationError as exc:
+                errors[name] = exc
+        if errors:
+            raise ValidationError(errors)

@@ -1,13 +1,14 @@
 """Campaigns: one request text, personalised per force, one request each; and next year's copy."""
 
 import re
-import string
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils.text import slugify
 
+from requests_app.domain import placeholders
+from requests_app.domain.placeholders import MAX_REQUEST_CHARS
 from requests_app.models import Campaign, FoiRequest, Force, Team
 from requests_app.users import acting_user
 from responses_app.domain.ages import BandsRejected, parse_bands
@@ -29,14 +30,7 @@ Yours faithfully,
 Research team"""
 
 #: Placeholders a template may use, with what they become.
-PLACEHOLDERS = {
-    "force_name": "the force's name",
-    "force_id": "the force's data.police.uk id",
-    "reference": "the request's reference",
-    "periods": "the periods asked, e.g. 2017-18, 2018-19",
-    "title": "the campaign's title",
-    "question": "the campaign's description",
-}
+PLACEHOLDERS = placeholders.REQUEST_PLACEHOLDERS
 DEFAULT_DIMENSIONS = ("total", "platform", "age")
 RESERVED_SLUGS = {"new", "preview"}  # campaigns/new/ and campaigns/preview/ are pages
 #: What a campaign may ask for: 2017-18 (or 2017/18), 2019, or 2019-01-01/2019-06-30.
@@ -50,37 +44,31 @@ class CampaignRejected(ValueError):
     """Campaign input that cannot be used; the message says what is wrong and where."""
 
 
-class _Blank(dict):
-    def __missing__(self, key: str) -> str:
-        return "{" + key + "}"
-
-
-def template_problems(template: str) -> tuple[list[str], list[str]]:
-    """(errors, warnings) about a template: broken braces are errors, unknown names warnings."""
-    try:
-        fields = [name for _, name, _, _ in string.Formatter().parse(template) if name is not None]
-    except ValueError as exc:
-        return [f"The request text has a stray brace ({exc}); write {{{{ or }}}} for a brace."], []
-    unknown = sorted({name for name in fields if name not in PLACEHOLDERS})
-    warnings = [
-        f"{{{name}}} is not a placeholder and will be sent as written "
-        f"(known: {', '.join('{' + p + '}' for p in PLACEHOLDERS)})."
-        for name in unknown
-    ]
-    return [], warnings
+def template_problems(template: str) -> list[str]:
+    """Every problem with a request template (empty: it can be filled); see domain.placeholders."""
+    return placeholders.request_problems(template)
 
 
 def render_text(template: str, *, campaign: Campaign, force: Force, reference: str) -> str:
-    """Fill the placeholders; unknown ones are left as written rather than failing."""
-    values = _Blank(
-        force_name=force.name,
-        force_id=force.pk,
-        reference=reference,
-        periods=", ".join(campaign.periods),
-        title=campaign.title,
-        question=campaign.description,
-    )
-    return (template or DEFAULT_TEMPLATE).format_map(values)
+    """The request text for ``force``: plain substitution of the named placeholders.
+
+    Raises CampaignRejected for a template that uses anything else, or whose
+    filled text would be too long.
+    """
+    values = {
+        "force_name": force.name,
+        "force_id": force.pk,
+        "reference": reference,
+        "periods": ", ".join(campaign.periods),
+        "title": campaign.title,
+        "question": campaign.description,
+    }
+    try:
+        return placeholders.render(
+            template or DEFAULT_TEMPLATE, values, what="The request text", limit=MAX_REQUEST_CHARS
+        )
+    except placeholders.PlaceholderError as exc:
+        raise CampaignRejected(str(exc)) from exc
 
 
 def preview_text(
@@ -93,9 +81,9 @@ def preview_text(
     periods: Sequence[str] = (),
 ) -> str:
     """The text ``force`` would receive, before the campaign exists (raises CampaignRejected)."""
-    errors, _ = template_problems(template or DEFAULT_TEMPLATE)
+    errors = template_problems(template or DEFAULT_TEMPLATE)
     if errors:
-        raise CampaignRejected(errors[0])
+        raise CampaignRejected(" ".join(errors))
     draft = Campaign(slug=slug, title=title, description=description, periods=list(periods))
     reference = f"{slug or 'SLUG'}/{force.pk}"
     return render_text(template, campaign=draft, force=force, reference=reference)
@@ -197,9 +185,9 @@ def create_campaign(
         raise CampaignRejected(f"{slug!r} is a word the site uses; choose another slug.")
     if Campaign.objects.filter(slug=slug).exists():
         raise CampaignRejected(f"A campaign with the slug {slug!r} already exists.")
-    errors, _ = template_problems(template or DEFAULT_TEMPLATE)
+    errors = template_problems(template or DEFAULT_TEMPLATE)
     if errors:
-        raise CampaignRejected(errors[0])
+        raise CampaignRejected(" ".join(errors))
     dimensions = normalise_dimensions(dimensions)
     if team is None:
         try:

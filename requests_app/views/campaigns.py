@@ -112,7 +112,6 @@ def campaign_create(request):
             "form": form,
             "preview": preview,
             "preview_error": preview_error,
-            "warnings": form.warnings(),
             "placeholders": services.PLACEHOLDERS,
         },
         status=status,
@@ -124,7 +123,7 @@ def campaign_preview(request):
     """The preview as JSON, for static/js/campaign_preview.js (the page works without it)."""
     form = CampaignForm(request.GET)
     text, error = _preview(form)
-    return JsonResponse({"text": text, "error": error, "warnings": form.warnings()})
+    return JsonResponse({"text": text, "error": error})
 
 
 def _board(request, campaign: Campaign):

@@ -7,6 +7,7 @@ from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from foitracker.filters import BooleanFilter
 from responses_app.access import documents_for
 from responses_app.files import SAFE_TYPES, attachment_response
 from responses_app.models import Document, Reply
@@ -23,7 +24,7 @@ class DocumentFilter(django_filters.FilterSet):
     campaign = django_filters.CharFilter(field_name="request__campaign__slug")
     force = django_filters.CharFilter(field_name="request__force_id")
     name = django_filters.CharFilter(lookup_expr="icontains", help_text="Name contains.")
-    held = django_filters.BooleanFilter(
+    held = BooleanFilter(
         method="filter_held", help_text="Only files whose bytes are (true) or are not kept."
     )
 

@@ -7,6 +7,7 @@ from pathlib import PurePosixPath
 from django.urls import reverse
 from rest_framework import serializers
 
+from responses_app.domain.values import MAX_COUNT
 from responses_app.exports import FORMATS
 from responses_app.models import Document, Figure, Finding, InboundMessage, Release
 from responses_app.services.retention import has_bytes
@@ -40,10 +41,16 @@ class ReasonSerializer(serializers.Serializer):
 
 class CorrectionSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=2000)
-    value = serializers.IntegerField(required=False, allow_null=True, min_value=0)
+    value = serializers.IntegerField(
+        required=False, allow_null=True, min_value=0, max_value=MAX_COUNT
+    )
     suppressed = serializers.BooleanField(required=False)
-    lower = serializers.IntegerField(required=False, allow_null=True, min_value=0)
-    upper = serializers.IntegerField(required=False, allow_null=True, min_value=0)
+    lower = serializers.IntegerField(
+        required=False, allow_null=True, min_value=0, max_value=MAX_COUNT
+    )
+    upper = serializers.IntegerField(
+        required=False, allow_null=True, min_value=0, max_value=MAX_COUNT
+    )
     category = serializers.CharField(required=False, max_length=64)
 
 

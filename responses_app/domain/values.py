@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import date
 
 DEFAULT_STAR_BOUNDS = (0, 4)
+#: The largest count a figure holds (a positive 32-bit integer, the database column's range).
+MAX_COUNT = 2_147_483_647
 WITHHELD = "the figure is withheld"
 
 
@@ -107,6 +109,15 @@ def parse_value(
     dash_means_zero: bool = True,
 ) -> Value | ValueProblem | None:
     """Read one count. None means the cell is blank."""
+    found = _parse_value(raw, star_bounds=star_bounds, dash_means_zero=dash_means_zero)
+    if isinstance(found, Value) and max(found.lower or 0, found.upper or 0) > MAX_COUNT:
+        return ValueProblem(str(raw), f"larger than {MAX_COUNT:,}, the largest count held")
+    return found
+
+
+def _parse_value(
+    raw: object, *, star_bounds: tuple[int, int], dash_means_zero: bool
+) -> Value | ValueProblem | None:
     if raw is None:
         return None
     if isinstance(raw, bool):
@@ -118,7 +129,7 @@ def parse_value(
             return ValueProblem(str(raw), "not a finite number")
         if not raw.is_integer():
             return ValueProblem(f"{raw:g}", "not a whole number")
-        return parse_value(int(raw))
+        return _parse_value(int(raw), star_bounds=star_bounds, dash_means_zero=dash_means_zero)
     if isinstance(raw, date):
         return ValueProblem(raw.isoformat(), "a date")
     text = " ".join(str(raw).split())

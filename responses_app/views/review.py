@@ -1,5 +1,7 @@
 """The review queue: figures waiting for a person, the worst findings first."""
 
+from itertools import zip_longest
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
@@ -60,7 +62,7 @@ def figure_detail(request, pk: int, correct_form=None, reject_form=None, status=
     )
     history = list(figure.history.select_related("history_user"))  # newest first
     changes = []
-    for record, older in zip(history, [*history[1:], None], strict=True):
+    for record, older in zip_longest(history, history[1:]):
         delta = record.diff_against(older).changes if older is not None else []
         changes.append((record, [c for c in delta if c.field != "updated_at"]))
     return render(

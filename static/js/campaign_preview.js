@@ -7,7 +7,6 @@
   var url = form.getAttribute("data-preview-url");
   var text = document.getElementById("preview-text");
   var error = document.getElementById("preview-error");
-  var warnings = document.getElementById("preview-warnings");
   var names = ["title", "slug", "periods", "description", "template", "preview_force"];
   var timer = null;
 
@@ -22,13 +21,6 @@
       .then(function (data) {
         error.textContent = data.error || "";
         if (data.text) text.textContent = data.text;
-        warnings.textContent = "";
-        (data.warnings || []).forEach(function (w) {
-          var p = document.createElement("p");
-          p.className = "warn";
-          p.textContent = w;
-          warnings.appendChild(p);
-        });
       })
       .catch(function () { /* keep the last preview; the button still works */ });
   }

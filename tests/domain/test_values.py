@@ -116,3 +116,10 @@ def test_any_count_reads_back_in_each_spelling(number):
 @given(st.integers(min_value=1, max_value=1000))
 def test_less_than_n_is_zero_to_n_minus_one(limit):
     assert parse_value(f"<{limit}") == Value.between(0, limit - 1)
+
+
+@pytest.mark.parametrize("raw", [1e30, 2_147_483_648, "1,000,000,000,000", "fewer than 9999999999"])
+def test_a_count_larger_than_a_figure_holds_is_a_problem_not_a_value(raw):
+    found = parse_value(raw)
+    assert isinstance(found, ValueProblem) and "larger than 2,147,483,647" in found.reason
+    assert parse_value(2_147_483_647) == Value.exact(2_147_483_647)

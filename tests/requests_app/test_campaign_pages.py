@@ -89,10 +89,14 @@ def test_preview_for_any_force_renders_on_the_server(browser):
         reverse("campaign-preview"),
         {"template": "To {force_name} {oops}", "preview_force": "kent", "periods": "2019"},
     ).json()
-    assert data["text"] == "To Kent Police {oops}"
-    assert "{oops} is not a placeholder" in data["warnings"][0]
+    assert data["text"] == "" and "{oops} is not a placeholder" in data["error"]
+    braces = browser.get(
+        reverse("campaign-preview"),
+        {"template": "To {force_name} {{literal}}", "preview_force": "kent", "periods": "2019"},
+    ).json()
+    assert braces == {"text": "To Kent Police {literal}", "error": ""}
     broken = browser.get(reverse("campaign-preview"), {"template": "To {force_name"}).json()
-    assert "stray brace" in broken["error"] and broken["text"] == ""
+    assert "a lone { on line 1" in broken["error"] and broken["text"] == ""
 
 
 def test_creating_a_campaign_makes_a_draft_per_chosen_force(browser, researcher):
@@ -115,7 +119,7 @@ def test_bad_campaign_input_is_shown_next_to_its_field(browser):
     assert response.status_code == 400
     page = response.content.decode()
     assert "&#x27;2019-4&#x27; is not a period" in page
-    assert "stray brace" in page
+    assert "a lone { on line 1" in page
     assert "Not valid JSON (line 1, column 2)" in page
     assert "This field is required." in page
     assert not Campaign.objects.exists()

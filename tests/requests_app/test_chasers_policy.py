@@ -15,6 +15,7 @@ from requests_app.domain.chasers import (
     stage_date,
     working_days_overdue,
 )
+from requests_app.domain.placeholders import PlaceholderError
 
 FOIA = calendar_for(Regime.FOIA)
 FOISA = calendar_for(Regime.FOISA)
@@ -105,6 +106,27 @@ def test_a_bad_policy_says_which_entry_and_why(config, message):
     assert message in str(caught.value)
 
 
-def test_render_leaves_unknown_placeholders_and_stray_braces_alone():
-    assert render("{reference} {unknown}", {"reference": "r/1"}) == "r/1 {unknown}"
-    assert render("odd { brace", {"reference": "x"}) == "odd { brace"
+def test_render_fills_plain_placeholders_only():
+    assert render("{reference} {{x}}", {"reference": "r/1"}) == "r/1 {x}"
+    for bad in ("{reference} {unknown}", "odd { brace", "{reference:>99999999}", "{0}"):
+        with pytest.raises(PlaceholderError):
+            render(bad, {"reference": "x"})
+
+
+@pytest.mark.parametrize(
+    "entry, message",
+    [
+        (
+            {"subject": "{reference:>99999999}"},
+            r"chaser_stages\[0\] subject: \{reference:>99999999\}",
+        ),
+        ({"body": "{force_name.__class__}"}, r"chaser_stages\[0\] body: \{force_name.__class__\}"),
+        ({"body": "Dear {forcename}"}, r"\{forcename\} is not a placeholder"),
+        ({"body": "{}"}, r"\{\} is not a placeholder"),
+        ({"body": "{force_name!s:%}"}, "is not allowed"),
+        ({"body": "x" * 20_001}, "the limit is 20,000"),
+    ],
+)
+def test_chaser_wording_is_refused_when_not_plain_placeholders(entry, message):
+    with pytest.raises(PolicyError, match=message):
+        parse_policy([{"stage": 1, "offset": 1, **entry}], [(1, 1)])

@@ -105,3 +105,13 @@ def test_loading_the_demo_twice_changes_nothing(capsys):
     assert "1 release" in capsys.readouterr().out
     call_command("demo_data")
     assert _snapshot() == first
+
+
+def test_every_demo_figure_opens_for_the_researcher(client):
+    """Freshly read figures have no history row yet; each page must open all the same."""
+    load_demo(on=ON)
+    client.force_login(get_user_model().objects.get(username="researcher"))
+    figures = list(Figure.objects.values_list("pk", flat=True))
+    assert len(figures) > 100
+    failed = [pk for pk in figures if client.get(f"/review/figures/{pk}/").status_code != 200]
+    assert failed == []

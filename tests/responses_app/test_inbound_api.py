@@ -276,3 +276,48 @@ def test_viewers_and_outsiders_have_no_holding_pen(world, client):
         client.force_login(user)
         assert client.get("/inbound/").status_code == 403
         assert "Holding pen" not in client.get("/").content.decode()
+
+
+def _staff(user):
+    user.is_staff = True
+    user.save(update_fields=["is_staff"])
+    return user
+
+
+@pytest.mark.usefixtures("queued")
+def test_staff_assign_unmatched_mail_only_to_their_own_teams_requests(world, client):
+    """Staff triage every held message, but put it only on requests of teams they belong to."""
+    staff = api(_staff(world.a_coordinator))
+    url = f"/api/inbound/{world.held_nobody.pk}/assign/"
+    other = staff.post(url, {"request": world.private_request.reference})
+    unknown = staff.post(url, {"request": "no/such/ref"})
+    by_id = staff.post(url, {"request": str(world.private_request.pk)})
+    assert other.status_code == unknown.status_code == by_id.status_code == 400
+    assert other.json()["detail"] == unknown.json()["detail"].replace(
+        "'no/such/ref'", repr(world.private_request.reference)
+    )  # another team's reference answers as one that does not exist
+    shared = staff.post(url, {"request": world.shared_request.reference})
+    assert shared.status_code == 403 and "viewer" in shared.json()["detail"]
+    client.force_login(world.a_coordinator)
+    page = client.post(
+        f"/inbound/{world.held_nobody.pk}/assign/", {"request": world.private_request.reference}
+    )
+    assert page.status_code == 302
+    world.held_nobody.refresh_from_db()
+    assert (world.held_nobody.status, world.held_nobody.request) == (Status.HELD, None)
+    mine = staff.post(url, {"request": world.mine_request.reference})
+    assert mine.status_code == 200 and mine.json()["request"] == world.mine_request.pk
+
+
+@pytest.mark.usefixtures("queued")
+def test_a_staff_researcher_assigns_to_their_team_and_superusers_anywhere(world, admin_user):
+    staff = api(_staff(world.a_researcher))
+    mine = staff.post(
+        f"/api/inbound/{world.held_nobody.pk}/assign/", {"request": world.mine_request.reference}
+    )
+    assert mine.status_code == 200
+    boss = api(admin_user).post(
+        f"/api/inbound/{world.held_private.pk}/assign/",
+        {"request": world.private_request.reference},
+    )
+    assert boss.status_code == 200 and boss.json()["request"] == world.private_request.pk

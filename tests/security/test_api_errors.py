@@ -1,0 +1,92 @@
+"""Every bad body, unknown path and bad filter value answers JSON, never HTML or a 500."""
+
+import pytest
+from rest_framework.authtoken.models import Token
+
+from requests_app.models import Force
+from requests_app.services.campaigns import create_campaign
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def auth(researcher):
+    return {"HTTP_AUTHORIZATION": f"Token {Token.objects.create(user=researcher).key}"}
+
+
+def _post(client, auth, path, body, content_type="application/json"):
+    return client.post(path, body, content_type=content_type, **auth)
+
+
+@pytest.mark.parametrize("path", ["/api/campaigns/", "/api/campaigns/c/log-sent/"])
+@pytest.mark.parametrize(
+    ("body", "code", "says"),
+    [
+        ("[" * 100_000, 400, "nested too deeply"),
+        ('{"title": "' + "x" * 5_000_000 + '"}', 413, "larger than the limit"),
+        ("{bad", 400, "JSON parse error"),
+        (b"\xff\xfe{", 400, "JSON parse error"),
+    ],
+)
+def test_a_bad_body_is_a_json_error(client, auth, path, body, code, says):
+    create_campaign(slug="c", title="C", periods=["2019"], forces=[Force.objects.get(pk="kent")])
+    response = _post(client, auth, path, body)
+    assert response.status_code == code
+    assert response["Content-Type"] == "application/json"
+    assert says in response.json()["detail"]
+
+
+def test_a_large_form_body_is_a_json_413_too(client, auth):
+    response = _post(
+        client,
+        auth,
+        "/api/campaigns/",
+        "title=" + "x" * 5_000_000,
+        "application/x-www-form-urlencoded",
+    )
+    assert response.status_code == 413 and "limit" in response.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/nothing/",
+        "/api/datasets/nope/export/pdf/",
+        "/api/campaigns/c/nope/",
+        "/api/figures/x/",
+    ],
+)
+def test_an_unknown_api_path_is_a_json_404(client, auth, path):
+    response = client.get(path, **auth)
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json" and response.json()["detail"]
+
+
+def test_an_unknown_page_is_still_an_html_404(client, researcher):
+    client.force_login(researcher)
+    response = client.get("/nothing-here/")
+    assert response.status_code == 404 and response["Content-Type"].startswith("text/html")
+
+
+@pytest.mark.parametrize(
+    ("path", "param"),
+    [
+        ("/api/requests/", "overdue"),
+        ("/api/forces/", "active"),
+        ("/api/forces/", "territorial"),
+        ("/api/documents/", "held"),
+    ],
+)
+def test_a_bad_boolean_filter_is_a_400_naming_it(client, auth, path, param):
+    response = client.get(path, {param: "maybe"}, **auth)
+    assert response.status_code == 400
+    assert "'maybe' is not a boolean" in response.json()[param][0]
+    for good in ("true", "false", "1", "0"):
+        assert client.get(path, {param: good}, **auth).status_code == 200
+
+
+def test_boolean_filters_still_filter(client, auth):
+    everyone = client.get("/api/forces/", **auth).json()["count"]
+    territorial = client.get("/api/forces/", {"territorial": "true"}, **auth).json()["count"]
+    others = client.get("/api/forces/", {"territorial": "false"}, **auth).json()["count"]
+    assert territorial == 43 and territorial + others == everyone
