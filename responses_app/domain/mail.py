@@ -37,9 +37,8 @@ import nh3
 
 from .mail_kinds import BOUNCE, Bounce, bounce_details, header_text, message_kind
 from .readers.html_text import html_to_lines_and_tables
+from .readers.mime import MAX_DEPTH, MAX_PARTS, inner_message, part_text
 
-MAX_PARTS = 200
-MAX_DEPTH = 5
 MAX_TEXT = 200_000
 TOKEN_HEADERS = ("To", "Cc", "Delivered-To", "X-Original-To", "Envelope-To")
 _FORWARD_MARK = re.compile(
@@ -148,21 +147,6 @@ def _date(message: Message) -> datetime | None:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
-def _text_of(part: Message) -> str:
-    payload = part.get_payload(decode=True) or b""
-    charset = part.get_content_charset() or "utf-8"
-    try:
-        return payload.decode(charset, errors="replace")
-    except LookupError:
-        return payload.decode("utf-8", errors="replace")
-
-
-def _inner_message(part: Message) -> Message | None:
-    inner = part.get_payload()
-    inner = inner[0] if isinstance(inner, list) and inner else inner
-    return inner if isinstance(inner, Message) else None
-
-
 class _Walker:
     """Bodies and attachments, depth-first, bounded in parts and nesting.
 
@@ -205,7 +189,7 @@ class _Walker:
         if ctype in ("text/plain", "text/html") and not name and disposition != "attachment":
             key = "plain" if ctype == "text/plain" else "html"
             if key not in self.bodies:
-                self.bodies[key] = _text_of(part)
+                self.bodies[key] = part_text(part)
                 return
         inline = disposition != "attachment" and header_text(part, "Content-ID")
         if ctype.startswith("image/") and inline:
@@ -218,7 +202,7 @@ class _Walker:
         )
 
     def forwarded(self, part: Message, depth: int) -> None:
-        inner = _inner_message(part)
+        inner = inner_message(part)
         if inner is None:
             return
         self.record.forwarded.append(

@@ -15,30 +15,16 @@ from email.message import EmailMessage, Message
 from ..findings import INFO, Finding
 from .base import Attachment, Document, GridLocator, ReadLimits, Table, TextLine, read_error
 from .html_text import html_to_lines_and_tables
+from .mime import MAX_DEPTH, inner_message, part_text
 from .text_tables import as_table, find_text_tables
 
 KINDS = ("eml", "html")
 
 
-def _text_of(part: Message) -> str:
-    try:
-        content = part.get_content()
-        if isinstance(content, str):
-            return content
-    except (LookupError, UnicodeError, AttributeError, ValueError):
-        pass
-    payload = part.get_payload(decode=True) or b""
-    charset = part.get_content_charset() or "utf-8"
-    try:
-        return payload.decode(charset, errors="replace")
-    except LookupError:
-        return payload.decode("utf-8", errors="replace")
-
-
 def _collect(
     part: Message, bodies: dict[str, str], attachments: list[Attachment], depth: int
 ) -> None:
-    if depth > 20:
+    if depth > MAX_DEPTH:
         return
     ctype = part.get_content_type()
     if part.is_multipart():
@@ -50,12 +36,11 @@ def _collect(
     if ctype in ("text/plain", "text/html") and disposition != "attachment" and not name:
         key = "plain" if ctype == "text/plain" else "html"
         if key not in bodies:
-            bodies[key] = _text_of(part)
+            bodies[key] = part_text(part)
             return
     if ctype == "message/rfc822":
-        inner = part.get_payload()
-        message = inner[0] if isinstance(inner, list) and inner else inner
-        data = message.as_bytes() if isinstance(message, Message) else b""
+        message = inner_message(part)
+        data = message.as_bytes() if message is not None else b""
         attachments.append(
             Attachment(name or f"attachment-{len(attachments) + 1}.eml", ctype, data)
         )
