@@ -18,7 +18,8 @@ from django.utils import timezone
 from requests_app.domain.progress import elapsed_text, plural
 from requests_app.models import Campaign, OutboundMessage, SendRun
 from requests_app.models.send_runs import SEND_TIME_LIMIT_SECONDS
-from requests_app.services.preflight import NEEDS_ATTENTION, REQUEST_KIND, stale_after
+from requests_app.services.outbox import stale_after
+from requests_app.services.preflight import NEEDS_ATTENTION, REQUEST_KIND
 
 Row = OutboundMessage.Status
 Run = SendRun.Status

@@ -8,12 +8,12 @@ unreachable; outbox rows a stopped run left behind are "needs attention" or
 """
 
 from dataclasses import dataclass, field
-from datetime import timedelta
 
-from django.conf import settings
 from django.utils import timezone
 
 from requests_app.models import Campaign, Force, OutboundMessage
+
+from .outbox import stale_after
 
 REQUEST_KIND = OutboundMessage.Kind.REQUEST
 Status = OutboundMessage.Status
@@ -26,10 +26,6 @@ NEEDS_ATTENTION = (
 
 def usable_email(force: Force) -> str:
     return force.foi_email if force.foi_email and not force.foi_email_broken else ""
-
-
-def stale_after() -> timedelta:
-    return timedelta(minutes=getattr(settings, "SEND_STALE_AFTER_MINUTES", 15))
 
 
 @dataclass(frozen=True)

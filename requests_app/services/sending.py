@@ -1,8 +1,9 @@
-"""Send a campaign's unsent requests by email: throttled, resumable, once per force.
+"""Send a campaign's unsent requests by email: throttled, resumable, at most once per force.
 
-The outbox (``OutboundMessage``) makes "once" a database fact: the initial
-request of a request is the row (request, kind ``request``, stage ``""``),
-and the unique constraint lets only one such row exist. For each request:
+The outbox engine, and why a request is sent at most once while chasers are
+sent at least once, are ``services/outbox.py``. The initial request of a
+request is the row (request, kind ``request``, stage ``""``), and the unique
+constraint lets only one such row exist. For each request:
 
 1. **Claim** (one transaction): lock the request, check it is still unsent,
    then insert its outbox row as ``sending`` under the unique constraint, or
@@ -50,10 +51,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
-from django.core.mail.message import make_msgid
+from django.core.mail import get_connection
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 
 from requests_app.domain.lifecycle import Channel, EventKind, EventRejected
@@ -61,6 +60,7 @@ from requests_app.models import Campaign, FoiRequest, OutboundMessage
 
 from .addresses import reply_address
 from .events import EventInput, record_event
+from .outbox import POLICIES, email_for, give_back, new_message_id, stale_after, take
 from .preflight import (
     NEEDS_ATTENTION,
     REQUEST_KIND,
@@ -68,7 +68,6 @@ from .preflight import (
     PreflightRow,
     Status,
     preflight,
-    stale_after,
     usable_email,
 )
 from .state import today
@@ -87,7 +86,7 @@ __all__ = [
     "send_campaign",
 ]
 
-MAX_ATTEMPTS = 3
+MAX_ATTEMPTS = POLICIES[REQUEST_KIND].max_attempts
 
 
 class SendRejected(ValueError):
@@ -142,7 +141,7 @@ def _new_row(req: FoiRequest, now) -> OutboundMessage:
         reply_to=reply_address(req.reply_token),
         subject=subject_for(req),
         body=req.body,
-        message_id=make_msgid(domain=settings.REPLY_DOMAIN),
+        message_id=new_message_id(),
         status=Status.SENDING,
         attempts=1,
         claimed_at=now,
@@ -170,10 +169,7 @@ def claim(request_id: int) -> tuple[OutboundMessage | None, str]:
         except IntegrityError:
             row = OutboundMessage.objects.get(request=req, kind=REQUEST_KIND, stage="")
     if row.status == Status.PENDING:
-        taken = OutboundMessage.objects.filter(pk=row.pk, status=Status.PENDING).update(
-            status=Status.SENDING, claimed_at=now, attempts=F("attempts") + 1
-        )
-        if taken:
+        if take(row.pk, REQUEST_KIND, now):
             row.refresh_from_db()
             return row, ""
         return None, "claimed by another run"
@@ -187,18 +183,6 @@ def claim(request_id: int) -> tuple[OutboundMessage | None, str]:
     if row.status == Status.SENT:
         return None, "already emailed"
     return None, f"needs attention: {row.last_error or 'failed'}"
-
-
-def _message(row: OutboundMessage, connection) -> EmailMessage:
-    return EmailMessage(
-        subject=row.subject,
-        body=row.body,
-        from_email=row.from_address,
-        to=[row.to_address],
-        reply_to=[row.reply_to] if row.reply_to else None,
-        headers={"Message-ID": row.message_id},
-        connection=connection,
-    )
 
 
 @transaction.atomic
@@ -228,13 +212,6 @@ def mark_delivered(row: OutboundMessage, *, on: date | None = None, user=None) -
             data=EventInput(EventKind.NOTE.value, on, note=f"{note} ({exc})"),
             user=user,
         )
-
-
-def _give_back(row: OutboundMessage, error: Exception, *, final: bool) -> None:
-    status = Status.FAILED if final or row.attempts >= MAX_ATTEMPTS else Status.PENDING
-    OutboundMessage.objects.filter(pk=row.pk, status=Status.SENDING).update(
-        status=status, last_error=f"{type(error).__name__}: {error}"[:2000]
-    )
 
 
 def send_campaign(
@@ -269,13 +246,13 @@ def send_campaign(
                 continue
             throttle.wait()
             try:
-                _message(row, connection).send()
+                email_for(row, connection).send()
             except smtplib.SMTPRecipientsRefused as exc:
-                _give_back(row, exc, final=True)
+                give_back(row, exc, final=True)
                 report.failed.append((item.reference, f"address refused: {exc}"))
                 continue
             except Exception as exc:
-                _give_back(row, exc, final=False)
+                give_back(row, exc)
                 report.interrupted = f"{item.reference}: {type(exc).__name__}: {exc}"
                 break
             mark_delivered(row, on=on, user=user)
