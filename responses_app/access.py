@@ -18,10 +18,7 @@ does not bring its mail along (sharing is for reading the data).
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import BigIntegerField, Q, QuerySet
-from django.db.models.fields.json import KT
-from django.db.models.functions import Cast
-from django.db.models.lookups import In
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from requests_app.models import Campaign, FoiRequest
@@ -44,10 +41,10 @@ from responses_app.models import (
     Figure,
     Finding,
     InboundMessage,
+    MailGuess,
     Release,
     ReleaseJob,
 )
-from responses_app.services.matching import MAX_GUESSES
 
 __all__ = [
     "Role",
@@ -191,15 +188,8 @@ def can_use_holding_pen(user, role: str = Role.RESEARCHER) -> bool:
 
 
 def _guessed_for(requests: QuerySet) -> Q:
-    """Mail whose stored guesses (at most MAX_GUESSES, best first) name one of ``requests``."""
-    ids = requests.values("pk")
-    return Q(
-        *(
-            In(Cast(KT(f"guesses__{i}__request"), BigIntegerField()), ids)
-            for i in range(MAX_GUESSES)
-        ),
-        _connector=Q.OR,
-    )
+    """Mail the matcher guessed (``MailGuess`` rows, its best few) for one of ``requests``."""
+    return Q(pk__in=MailGuess.objects.filter(request__in=requests).values("message"))
 
 
 def messages_for(user, role: str = Role.VIEWER, qs: QuerySet | None = None) -> QuerySet:

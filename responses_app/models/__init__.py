@@ -2,7 +2,7 @@
 
 from .documents import Document, StoredFile
 from .figures import Figure, Finding, Reply, SavedMapping
-from .inbound import DocumentDownload, InboundMessage
+from .inbound import DocumentDownload, InboundMessage, MailGuess
 from .release_jobs import ReleaseJob
 from .releases import Release, ReleaseFigure
 
@@ -12,6 +12,7 @@ __all__ = [
     "Figure",
     "Finding",
     "InboundMessage",
+    "MailGuess",
     "Release",
     "ReleaseFigure",
     "ReleaseJob",

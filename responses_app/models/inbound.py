@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 
 
@@ -36,6 +36,9 @@ class InboundMessage(models.Model):
         MAILDIR = "maildir", "Maildir"
         FILE = "file", "File (fetch_mail --eml)"
         UPLOAD = "upload", "Upload"
+
+    #: The most guesses a held message keeps (best first).
+    MAX_GUESSES = 5
 
     message_id = models.CharField(max_length=500, unique=True)
     source = models.CharField(max_length=10, choices=Source.choices)
@@ -83,6 +86,8 @@ class InboundMessage(models.Model):
         on_delete=models.SET_NULL,
         related_name="inbound_messages",
     )
+    #: What the matcher said (request, reference, force, score, why), best first; the
+    #: requests themselves are also rows of ``MailGuess``, for joins.
     guesses = models.JSONField(
         default=list, blank=True, help_text="The requests it may belong to, best first."
     )
@@ -100,9 +105,57 @@ class InboundMessage(models.Model):
     def __str__(self) -> str:
         return f"{self.subject or '(no subject)'} from {self.from_address or 'unknown'}"
 
+    def save(self, *args, **kwargs) -> None:
+        """Save; the guess rows (``MailGuess``) follow ``guesses``, in the same transaction."""
+        fields = kwargs.get("update_fields")
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            if fields is None or "guesses" in fields:
+                MailGuess.store(self)
+
     @property
     def is_open(self) -> bool:
         return self.status == self.Status.HELD
+
+
+class MailGuess(models.Model):
+    """One request a message may belong to, as the matcher guessed: a row, so mail joins."""
+
+    message = models.ForeignKey(InboundMessage, on_delete=models.CASCADE, related_name="guessed")
+    request = models.ForeignKey(
+        "requests_app.FoiRequest", on_delete=models.CASCADE, related_name="mail_guesses"
+    )
+    rank = models.PositiveSmallIntegerField(help_text="1 for the best guess.")
+
+    class Meta:
+        ordering = ["message", "rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["message", "request"], name="mail_guess_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"guess {self.rank} of message {self.message_id}: request {self.request_id}"
+
+    @classmethod
+    def store(cls, message: InboundMessage) -> None:
+        """The message's guess rows: the requests its ``guesses`` name, best first."""
+        wanted: list[int] = []
+        for guess in (message.guesses or [])[: InboundMessage.MAX_GUESSES]:
+            pk = guess.get("request") if isinstance(guess, dict) else None
+            if isinstance(pk, int) and not isinstance(pk, bool) and pk not in wanted:
+                wanted.append(pk)
+        if wanted:
+            FoiRequest = cls._meta.get_field("request").related_model
+            exists = set(FoiRequest.objects.filter(pk__in=wanted).values_list("pk", flat=True))
+            wanted = [pk for pk in wanted if pk in exists]
+        rows = cls.objects.filter(message=message)
+        if list(rows.order_by("rank").values_list("request", flat=True)) == wanted:
+            return
+        rows.delete()
+        cls.objects.bulk_create(
+            cls(message=message, request_id=pk, rank=rank)
+            for rank, pk in enumerate(wanted, start=1)
+        )
 
 
 class DocumentDownload(models.Model):

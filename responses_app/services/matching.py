@@ -27,9 +27,10 @@ from responses_app.domain.mail import (
     reply_tokens,
 )
 from responses_app.domain.mail_kinds import BOUNCE
+from responses_app.models import InboundMessage
 
 ENVELOPE = ("Delivered-To", "X-Original-To", "Envelope-To")
-MAX_GUESSES = 5
+MAX_GUESSES = InboundMessage.MAX_GUESSES
 
 
 @dataclass
