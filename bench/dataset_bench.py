@@ -257,7 +257,7 @@ def measure(repeat: int) -> dict:
     from requests_app.models import Campaign
     from responses_app.models import Figure
     from responses_app.selectors.dataset import INCLUDED, campaign_figures, national_totals
-    from responses_app.services.dataset import campaign_summary
+    from responses_app.selectors.summary import campaign_summary
 
     def rows_of(qs):
         return sorted(

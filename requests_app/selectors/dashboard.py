@@ -35,7 +35,7 @@ from requests_app.models import Campaign, FoiRequest, RequestEvent
 from requests_app.permissions import Role, campaign_q, request_q
 from responses_app.domain.summary import DatasetSummary
 from responses_app.models import Figure, Finding
-from responses_app.services.dataset import campaign_summary
+from responses_app.selectors.summary import campaign_summary
 
 from .campaigns import calendars as all_calendars
 from .campaigns import campaign_list

@@ -4,7 +4,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import viewsets
 
 from responses_app.exports import FORMATS
-from responses_app.selectors.exports import available_exports
+from responses_app.exports.available import available_exports
 
 from . import serializers as s
 from .files import BAD_REQUEST

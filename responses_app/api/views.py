@@ -23,8 +23,8 @@ from responses_app.exports.data import ExportNotFound, find
 from responses_app.exports.formats import CONTENT_TYPES
 from responses_app.exports.formats import render as render_export
 from responses_app.models import Figure, Finding, Release
+from responses_app.selectors.summary import campaign_summary, release_summary, series_summary
 from responses_app.services import review as review_services
-from responses_app.services.dataset import campaign_summary, release_summary, series_summary
 from responses_app.services.releases import ReleaseError, create_release, release_diff
 
 from . import serializers as s

@@ -14,7 +14,7 @@ from requests_app.models import Campaign
 from responses_app.domain.summary import DatasetSummary
 from responses_app.models import Release
 from responses_app.selectors import dataset as selectors
-from responses_app.services.dataset import campaign_summary, release_summary, series_summary
+from responses_app.selectors.summary import campaign_summary, release_summary, series_summary
 
 from . import COLUMNS
 

@@ -14,7 +14,7 @@ from responses_app.forms import ReleaseForm
 from responses_app.models import Release
 from responses_app.selectors import dataset as dataset_selectors
 from responses_app.selectors import review as review_selectors
-from responses_app.services.dataset import campaign_summary, series_summary
+from responses_app.selectors.summary import campaign_summary, series_summary
 
 from .charts import COVERAGE_LABELS, chart_data, response_time_chart
 

@@ -26,7 +26,7 @@ from responses_app.access import (
 from responses_app.exports import FORMATS
 from responses_app.forms import ReleaseForm
 from responses_app.models import ReleaseJob
-from responses_app.services.dataset import release_summary
+from responses_app.selectors.summary import release_summary
 from responses_app.services.release_jobs import request_release
 from responses_app.services.releases import ReleaseError, previous_release, release_diff
 from responses_app.tasks import queue_release

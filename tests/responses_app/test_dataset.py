@@ -11,7 +11,7 @@ from responses_app.selectors.dataset import (
     coverage_by_force,
     coverage_counts,
 )
-from responses_app.services.dataset import campaign_summary
+from responses_app.selectors.summary import campaign_summary
 from responses_app.services.review import correct_figure
 from tests.factories import CampaignFactory, CampaignRequestFactory
 from tests.responses_app.builders import answer

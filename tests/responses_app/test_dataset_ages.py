@@ -24,7 +24,7 @@ from responses_app.domain.consolidation import Range
 from responses_app.exports.data import for_campaign, for_series
 from responses_app.exports.formats import render, write
 from responses_app.models import Figure
-from responses_app.services.dataset import campaign_summary, release_summary, series_summary
+from responses_app.selectors.summary import campaign_summary, release_summary, series_summary
 from responses_app.services.releases import create_release
 from tests.factories import CampaignFactory
 from tests.responses_app.builders import answer, force

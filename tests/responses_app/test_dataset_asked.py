@@ -16,7 +16,7 @@ from responses_app.domain.consolidation import NO_REQUESTS_SENT, Range, coverage
 from responses_app.exports.data import for_campaign, for_series
 from responses_app.exports.formats import render, write
 from responses_app.models import Release, ReleaseFigure
-from responses_app.services.dataset import campaign_summary, release_summary, series_summary
+from responses_app.selectors.summary import campaign_summary, release_summary, series_summary
 from responses_app.services.releases import create_release
 from responses_app.views.charts import chart_data
 from tests.factories import CampaignFactory, CampaignRequestFactory, ReplyFactory

@@ -6,7 +6,7 @@ from responses_app.domain.consolidation import Range
 from responses_app.models import Figure, Release, ReleaseFigure
 from responses_app.models.releases import ReleaseImmutable
 from responses_app.selectors.dataset import series_figures
-from responses_app.services.dataset import release_summary, series_summary
+from responses_app.selectors.summary import release_summary, series_summary
 from responses_app.services.releases import (
     ReleaseError,
     create_release,

@@ -1,6 +1,6 @@
 """The downloads that exist for what a user may see: live campaigns, their releases, series.
 
-Each is offered in every format (``exports.FORMATS``). A series' own releases
+Each is offered in every format (``FORMATS``). A series' own releases
 have no download of their own (the series page offers the current table), so
 they are not listed. Nothing is rendered here: listing costs a few queries.
 """
@@ -13,9 +13,10 @@ from django.urls import reverse
 
 from requests_app.permissions import visible_campaigns
 from responses_app.access import visible_series
-from responses_app.exports import FORMATS
-from responses_app.exports.formats import CONTENT_TYPES
 from responses_app.models import Release
+
+from . import FORMATS
+from .formats import CONTENT_TYPES
 
 
 @dataclass(frozen=True)

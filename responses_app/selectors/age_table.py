@@ -1,6 +1,6 @@
 """The national age table in harmonised bands, from the rows the dataset summary reads.
 
-``responses_app.services.dataset`` sums figures per category in the database; here the
+``responses_app.selectors.summary`` sums figures per category in the database; here the
 age categories (and what each force reported in them) become the pure domain's
 ``ReportedAge`` and are rolled into the campaign's bands by
 ``responses_app.domain.ages.harmonise``.

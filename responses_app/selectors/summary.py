@@ -17,9 +17,9 @@ from responses_app.domain.consolidation import Range
 from responses_app.domain.periods import year_before
 from responses_app.domain.summary import Cell, DatasetSummary, ForceRow, GroupShare, PeriodTotal
 from responses_app.models import Release
+from responses_app.selectors import age_table as ages
 from responses_app.selectors import ages as age_selectors
 from responses_app.selectors import dataset as selectors
-from responses_app.services import ages
 
 TOTAL = "total"
 
