@@ -6,7 +6,6 @@ from .views import requests as views
 from .views import search as search_views
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("requests/", views.request_list, name="request-list"),
     path("requests/<int:pk>/", views.request_detail, name="request-detail"),
     path("requests/<int:pk>/events/", views.add_event, name="request-add-event"),

@@ -14,23 +14,12 @@ from requests_app.permissions import (
     request_q,
     visible_requests,
 )
-from requests_app.selectors import dashboard
 from requests_app.selectors import requests as selectors
 from requests_app.selectors.forces import force_record
 from requests_app.services.events import EventInput
 from requests_app.services.state import state_of, today
 from responses_app.services.attachments import record_event_with_files
 from responses_app.services.storage import FileRejected
-from responses_app.views.charts import HOME_CHARTS, chart_data, response_time_chart
-
-
-def home(request):
-    """What needs the user today, and the charts (drawn in the page from JSON)."""
-    board = dashboard.home(request.user, today=today())
-    charts = {"response_times": response_time_chart(board.response_times)}
-    if board.figures is not None:
-        charts.update({k: v for k, v in chart_data(board.figures).items() if k in HOME_CHARTS})
-    return render(request, "requests_app/home.html", {"home": board, "charts": charts})
 
 
 def request_list(request):

@@ -5,7 +5,6 @@ from django.shortcuts import render
 
 from requests_app.models import Campaign, FoiRequest
 from requests_app.permissions import can_publish, visible_requests
-from requests_app.selectors.dashboard import response_times
 from responses_app.access import Role, campaign_or_404, series_or_404, series_role, visible_series
 from responses_app.exports import FORMATS
 from responses_app.exports.data import ExportNotFound, find
@@ -14,6 +13,7 @@ from responses_app.forms import ReleaseForm
 from responses_app.models import Release
 from responses_app.selectors import dataset as dataset_selectors
 from responses_app.selectors import review as review_selectors
+from responses_app.selectors.dashboard import response_times
 from responses_app.selectors.summary import campaign_summary, series_summary
 
 from .charts import COVERAGE_LABELS, chart_data, response_time_chart

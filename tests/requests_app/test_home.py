@@ -30,7 +30,7 @@ NOW = date(2019, 5, 20)  # a Monday
 
 @pytest.fixture(autouse=True)
 def fixed_today(monkeypatch):
-    monkeypatch.setattr("requests_app.views.requests.today", lambda: NOW)
+    monkeypatch.setattr("responses_app.views.home.today", lambda: NOW)
 
 
 def _force(name: str):

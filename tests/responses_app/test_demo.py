@@ -9,8 +9,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from requests_app.models import FoiRequest, RequestEvent
-from requests_app.selectors.dashboard import replies_to_review
 from responses_app.models import Document, Figure, Finding, Release, ReleaseFigure, Reply
+from responses_app.selectors.dashboard import replies_to_review
 from responses_app.selectors.review import review_queue
 from responses_app.services.demo import DATA, DEMO_REPLIES, load_demo
 

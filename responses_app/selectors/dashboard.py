@@ -33,13 +33,13 @@ from requests_app.domain.response_times import response_times as group_times
 from requests_app.domain.states import ANSWERED_STATUSES
 from requests_app.models import Campaign, FoiRequest, RequestEvent
 from requests_app.permissions import Role, campaign_q, request_q
+from requests_app.selectors.campaigns import calendars as all_calendars
+from requests_app.selectors.campaigns import campaign_list
+from requests_app.selectors.requests import overdue_q, status_counts, with_live_status
 from responses_app.domain.summary import DatasetSummary
 from responses_app.models import Figure, Finding
-from responses_app.selectors.summary import campaign_summary
 
-from .campaigns import calendars as all_calendars
-from .campaigns import campaign_list
-from .requests import overdue_q, status_counts, with_live_status
+from .summary import campaign_summary
 
 #: Rows shown in each list on the home page (the total is shown beside them).
 LIST_LENGTH = 6
