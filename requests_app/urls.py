@@ -8,7 +8,6 @@ from .views import search as search_views
 urlpatterns = [
     path("requests/", views.request_list, name="request-list"),
     path("requests/<int:pk>/", views.request_detail, name="request-detail"),
-    path("requests/<int:pk>/events/", views.add_event, name="request-add-event"),
     path("campaigns/", campaign_views.campaign_list, name="campaign-list"),
     path("campaigns/new/", campaign_views.campaign_create, name="campaign-create"),
     path("campaigns/preview/", campaign_views.campaign_preview, name="campaign-preview"),

@@ -2,10 +2,21 @@
 
 from django.urls import path
 
-from .views import dataset, holding_pen, home, mapping, releases, reply_progress, review, uploads
+from .views import (
+    dataset,
+    events,
+    holding_pen,
+    home,
+    mapping,
+    releases,
+    reply_progress,
+    review,
+    uploads,
+)
 
 urlpatterns = [
     path("", home.home, name="home"),
+    path("requests/<int:pk>/events/", events.add_event, name="request-add-event"),
     path("review/", review.review_queue, name="review-queue"),
     path("review/approve/", review.bulk_approve, name="review-bulk-approve"),
     path("review/figures/<int:pk>/", review.figure_detail, name="review-figure"),

@@ -6,6 +6,8 @@ from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
 
 from requests_app.domain.lifecycle import Status
 from requests_app.models import FoiRequest, Force
+from requests_app.permissions import can_edit_request
+from requests_app.services.state import state_of
 
 OPEN = [Status.AWAITING.value, Status.OVERDUE.value, Status.VERY_OVERDUE.value]
 
@@ -81,3 +83,19 @@ def force_list(*, requests: Q | None = None) -> QuerySet:
 def status_counts(qs: QuerySet) -> dict[str, int]:
     rows = qs.order_by().values("live_status").annotate(n=Count("id"))
     return {r["live_status"]: r["n"] for r in rows}
+
+
+def request_page(foi: FoiRequest, user, form) -> dict:
+    """What the request's page shows besides ``form``: its timeline, its clock, who may edit.
+
+    The page and the form that records an event with its files (in the replies
+    app) render the same template with it.
+    """
+    events = list(foi.events.all())
+    return {
+        "foi": foi,
+        "events": events,
+        "state": state_of(foi, events),
+        "form": form,
+        "can_edit": can_edit_request(user, foi),
+    }

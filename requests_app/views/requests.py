@@ -1,25 +1,18 @@
 """Pages for requests and forces. Thin: selectors read, services write."""
 
-from django.contrib import messages
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.shortcuts import get_object_or_404, render
 
-from requests_app.domain.lifecycle import EventRejected, Status
+from requests_app.domain.lifecycle import Status
 from requests_app.forms import EventForm, RequestFilterForm
-from requests_app.models import FoiRequest, Force, Role
+from requests_app.models import FoiRequest, Force
 from requests_app.permissions import (
-    can_edit_request,
-    request_or_404,
     request_q,
     visible_requests,
 )
 from requests_app.selectors import requests as selectors
 from requests_app.selectors.forces import force_record
-from requests_app.services.events import EventInput
-from requests_app.services.state import state_of, today
-from responses_app.services.attachments import record_event_with_files
-from responses_app.services.storage import FileRejected
+from requests_app.services.state import today
 
 
 def request_list(request):
@@ -51,51 +44,8 @@ def request_detail(request, pk: int):
 
 
 def _render_detail(request, foi, form, status=200):
-    events = list(foi.events.all())
-    state = state_of(foi, events)
-    return render(
-        request,
-        "requests_app/request_detail.html",
-        {
-            "foi": foi,
-            "events": events,
-            "state": state,
-            "form": form,
-            "can_edit": can_edit_request(request.user, foi),
-        },
-        status=status,
-    )
-
-
-@require_POST
-def add_event(request, pk: int):
-    foi = request_or_404(request.user, Role.RESEARCHER, pk=pk)
-    form = EventForm(request.POST, request.FILES)
-    if not form.is_valid():
-        return _render_detail(request, selectors.request_detail(pk, today=today()), form, 400)
-    data = form.cleaned_data
-    try:
-        event = record_event_with_files(
-            request=foi,
-            data=EventInput(
-                kind=data["kind"],
-                on=data["on"],
-                channel=data["channel"],
-                outcome=data["outcome"],
-                exemptions=data["exemptions"],
-                extended_to=data["extended_to"],
-                extension_days=data["extension_days"],
-                force_reference=data["force_reference"],
-                note=data["note"],
-            ),
-            files=[(f.name, f.read()) for f in data["attachments"]],
-            user=request.user,
-        )
-    except (EventRejected, FileRejected) as exc:
-        form.add_error(None, str(exc))
-        return _render_detail(request, selectors.request_detail(pk, today=today()), form, 400)
-    messages.success(request, f"{event.label} recorded.")
-    return redirect("request-detail", pk=pk)
+    context = selectors.request_page(foi, request.user, form)
+    return render(request, "requests_app/request_detail.html", context, status=status)
 
 
 def force_list(request):
