@@ -3,7 +3,7 @@
 A board costs three queries whatever the number of requests and events: the
 requests with their force, live status and last event (subqueries), the
 closure days of every regime (one calendar per regime, built in Python), and
-the figures of each request (responses_app's ``figure_states``). Working days
+the figures of each request (the replies app's reader, ``figures_column``). Working days
 left are counted in Python from the stored, indexed ``due_on``, never with a
 query per row.
 """
@@ -11,6 +11,7 @@ query per row.
 import csv
 import io
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -20,9 +21,23 @@ from requests_app.domain.board import PHASE_LABELS, Phase, phase_of, working_day
 from requests_app.domain.calendar import Regime, WorkingCalendar, calendar_for
 from requests_app.domain.lifecycle import RUNNING_STATUSES, Status
 from requests_app.models import Campaign, ClosureDay, FoiRequest, RequestEvent
-from responses_app.selectors.board import figure_states
 
 from .requests import with_live_status
+
+#: The reader of the board's figures column: request ids -> {id: "216 approved, 3 waiting"}.
+#: Figures are the replies app's, which plugs its reader in when it is ready
+#: (``responses_app.apps``), so this app never imports it; without one the column says "—".
+_figures_reader: list[Callable[[list[int]], dict[int, str]]] = []
+
+
+def read_figures_with(reader: Callable[[list[int]], dict[int, str]]) -> None:
+    """Set the reader of the board's figures column (one query for all the board's requests)."""
+    _figures_reader[:] = [reader]
+
+
+def figures_column(request_ids: list[int]) -> dict[int, str]:
+    return _figures_reader[0](request_ids) if _figures_reader else {}
+
 
 #: Board columns a user may sort by, and the row attribute each sorts on.
 SORTS = {
@@ -186,7 +201,7 @@ def campaign_board(
     """The board of ``campaign`` as of ``today``; counts are over all rows, before filtering."""
     cals = calendars()
     requests = list(board_queryset(campaign, today).order_by("force__name"))
-    figures = figure_states([r.pk for r in requests])
+    figures = figures_column([r.pk for r in requests])
     rows = []
     for r in requests:
         left = None
