@@ -53,6 +53,7 @@ _DIMENSION_KEYS = {
     "min",
     "max",
     "vocabulary",
+    "share_basis",
 }
 
 
@@ -74,10 +75,17 @@ class Dimension:
     min: int | None = None
     max: int | None = None
     vocabulary: str | None = None
+    #: How a share's base reads: ``where the weapon was recorded``.
+    share_basis: str = ""
 
     @property
     def title(self) -> str:
         return self.label or self.name.replace("_", " ").capitalize()
+
+    @property
+    def basis(self) -> str:
+        words = (self.label or self.name.replace("_", " ")).lower()
+        return self.share_basis or f"where the {words} was recorded"
 
     def to_data(self) -> dict[str, Any]:
         out: dict[str, Any] = {"name": self.name, "kind": self.kind}
@@ -96,6 +104,8 @@ class Dimension:
         for key in ("min", "max"):
             if getattr(self, key) is not None:
                 out[key] = getattr(self, key)
+        if self.share_basis:
+            out["share_basis"] = self.share_basis
         return out
 
     def vocabulary_for_spec(self) -> Vocabulary:
@@ -368,6 +378,7 @@ def _dimension(value: Any, where: str) -> Dimension:
         min=low,
         max=high,
         vocabulary=vocabulary if kind == "vocabulary" else None,
+        share_basis=_text(value.get("share_basis"), f"{where}.share_basis"),
     )
 
 
@@ -470,6 +481,13 @@ def _headlines(value: Any, dimensions: Mapping[str, Dimension]) -> tuple[Headlin
         at_most = _whole(item.get("at_most"), f"{where}.at_most")
         if at_most is None:
             raise _fail(f"{where}.at_most", "give the age N of 'the share aged N or under'")
+        bands = dimensions[dimension].bands
+        if bands and at_most not in {b.upper for b in parse_bands(list(bands))}:
+            raise _fail(
+                f"{where}.at_most",
+                f"{at_most} does not end a band of {dimension} ({', '.join(bands)}): the "
+                "share aged N or under can only be counted where a band ends at N",
+            )
         out.append(Headline(dimension, at_most))
     return tuple(out)
 

@@ -87,6 +87,10 @@ def test_spec_has_the_schema_dimensions_and_no_assumed_constraint():
             "constraints[0].max: '15' is not a whole number",
         ),
         ({"colour": "red"}, "colour: is not a field of a schema"),
+        (
+            {"headlines": [{"dimension": "age", "at_most": 11}]},
+            "headlines[0].at_most: 11 does not end a band of age (0-10, 11-15, 16-17)",
+        ),
     ],
 )
 def test_errors_name_the_field(change, message):
@@ -158,6 +162,7 @@ def test_legacy_campaign_converts_to_the_schema_it_meant():
         "kind": "vocabulary",
         "label": "Platform",
         "vocabulary": "platforms",
+        "share_basis": "where the method was recorded",
     }
     assert data["constraints"][0]["max"] == 15
     assert data["headlines"] == [{"dimension": "age", "at_most": 11}]
