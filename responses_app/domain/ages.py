@@ -284,7 +284,7 @@ def _at_most_headline(
     inside = [b for b in bands if b.upper is not None and b.upper <= age]
     if not inside or inside[-1].upper != age or inside[0].lower != 0:
         return None
-    if any(second.lower != first.upper + 1 for first, second in pairwise(inside)):
+    if any(second.lower != (first.upper or 0) + 1 for first, second in pairwise(inside)):
         return None  # a gap: the ages in it are not in the bands
     labels = {b.label for b in inside}
     held = [c for c in cells if c.category in labels]
