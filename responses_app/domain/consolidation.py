@@ -23,7 +23,9 @@ COVERAGE_CLASSES = (
     "refused",
     "not_held",
     "awaiting_review",
-    "never_answered",
+    "not_yet_due",
+    "overdue",
+    "never_answered",  # coverage recorded by releases before not_yet_due/overdue existed
 )
 #: What the pages and exports say in place of "N of M forces answered" when M is 0.
 NO_REQUESTS_SENT = "No requests sent yet"
@@ -207,7 +209,7 @@ def share_sentence(
 
 
 def coverage_sentence(counts: Mapping[str, int]) -> str:
-    """`41 of 43 forces contributed figures (2 partial); 1 refused; 1 never answered`."""
+    """`12 of 43 forces contributed figures (2 partial); 1 refused; 31 not yet due`."""
     asked = counts.get("asked", 0)
     if not asked:
         return NO_REQUESTS_SENT
@@ -219,6 +221,8 @@ def coverage_sentence(counts: Mapping[str, int]) -> str:
         ("refused", "refused"),
         ("not_held", "said the information is not held"),
         ("awaiting_review", "answered, figures awaiting review"),
+        ("not_yet_due", "not yet due"),
+        ("overdue", "overdue"),
         ("never_answered", "never answered"),
     ):
         if counts.get(key):

@@ -28,6 +28,8 @@ COVERAGE_LABELS = {
     "refused": "Refused",
     "not_held": "Information not held",
     "awaiting_review": "Answered, awaiting review",
+    "not_yet_due": "Not yet due (awaiting reply)",
+    "overdue": "Overdue",
     "never_answered": "Never answered",
 }
 
@@ -166,6 +168,8 @@ def _coverage(ws: Worksheet, data: ExportData) -> None:
 def _coverage_counts(ws: Worksheet, counts: dict[str, int]) -> None:
     header = _put(ws, ["Forces", "Number"], True)
     for key, label in COVERAGE_LABELS.items():
+        if key == "never_answered" and not counts.get(key):
+            continue  # recorded only by releases published before not yet due / overdue
         _put(ws, [label, counts.get(key, 0)])
     last = ws.max_row
     _put(ws, ["Asked", counts.get("asked", 0)], True)

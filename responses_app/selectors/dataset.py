@@ -26,9 +26,11 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from requests_app.domain.lifecycle import Outcome, Status
 from requests_app.models import Campaign, FoiRequest
+from requests_app.selectors.requests import overdue_q
 from responses_app.domain.consolidation import COVERAGE_CLASSES, NOT_IN_SHARE_BASE
 from responses_app.models import Figure, Release, ReleaseFigure, Reply
 
@@ -171,8 +173,12 @@ def coverage_requests(campaign: Campaign) -> QuerySet:
 
     contributed / partial: approved figures reach the dataset (partial when the
     request or reply says so); refused / not_held: no figures and that answer;
-    awaiting_review: answered, figures not yet approved; never_answered: the rest.
+    awaiting_review: answered, figures not yet approved; then, with no answer yet,
+    overdue (past the due date, as the board counts it) or not_yet_due (still inside
+    the time limit, or held). ``never_answered`` is only in coverage recorded by
+    releases published before these two classes existed.
     """
+    today = timezone.localdate()
     approved = Figure.objects.published().filter(request=OuterRef("pk"))
 
     def said(outcome: str) -> Q:
@@ -197,7 +203,8 @@ def coverage_requests(campaign: Campaign) -> QuerySet:
                 When(
                     Q(responded_on__isnull=False) | Q(has_reply=True), then=Value("awaiting_review")
                 ),
-                default=Value("never_answered"),
+                When(overdue_q(today), then=Value("overdue")),
+                default=Value("not_yet_due"),
                 output_field=CharField(),
             )
         )
@@ -205,8 +212,9 @@ def coverage_requests(campaign: Campaign) -> QuerySet:
 
 
 def _tally(per_class: Mapping[str, int]) -> dict[str, int]:
-    counts = dict.fromkeys(COVERAGE_CLASSES, 0) | dict(per_class)
-    counts["asked"] = sum(counts[c] for c in COVERAGE_CLASSES)
+    current = [c for c in COVERAGE_CLASSES if c != "never_answered"]
+    counts = dict.fromkeys(current, 0) | dict(per_class)
+    counts["asked"] = sum(counts.get(c, 0) for c in COVERAGE_CLASSES)
     return counts
 
 
