@@ -117,11 +117,13 @@ def synthesise_figures(campaign) -> int:
     Replies the demo already holds (read from its sample files, reviewed or not,
     refusals too) are left as they are.
     """
+    from responses_app.domain.builtin import builtin_data, legacy_defaults
     from responses_app.domain.periods import Period
-    from responses_app.domain.vocab import GENDERS, PLATFORMS
     from responses_app.models import Figure, Reply
 
-    categories = {"platform": list(PLATFORMS), "age": AGES, "gender": list(GENDERS)}
+    platforms = list(builtin_data("platforms")["categories"]) + ["Not recorded"]
+    genders = list(legacy_defaults()["dimensions"]["gender"]["categories"]) + ["Not recorded"]
+    categories = {"platform": platforms, "age": AGES, "gender": genders}
     dimensions = [d for d in campaign.dimensions if d in categories]
     periods = [Period.from_label(p) for p in campaign.periods]
     rng = random.Random(campaign.slug)

@@ -301,7 +301,6 @@ INBOUND_MAX_MESSAGE_BYTES = env.int("INBOUND_MAX_MESSAGE_BYTES", default=40 * 10
 # AUTH_PASSWORD_VALIDATORS. Remove an entry to switch a rule off.
 VALIDATION_CHANGE_FACTOR = env.float("VALIDATION_CHANGE_FACTOR", default=3.0)
 VALIDATION_CHANGE_MIN_COUNT = env.int("VALIDATION_CHANGE_MIN_COUNT", default=20)
-VALIDATION_MAX_AGE = env.int("VALIDATION_MAX_AGE", default=15)
 _RULES = "responses_app.domain.validation"
 VALIDATION_RULES = [
     f"{_RULES}.numbers.WholeNumberRule",
@@ -310,7 +309,7 @@ VALIDATION_RULES = [
     f"{_RULES}.shape.PeriodRule",
     f"{_RULES}.shape.DuplicateRule",
     f"{_RULES}.shape.CategoryRule",
-    {"NAME": f"{_RULES}.shape.AgeRule", "OPTIONS": {"max_age": VALIDATION_MAX_AGE}},
+    f"{_RULES}.shape.AgeRule",  # limits come from each campaign's schema
     {
         "NAME": f"{_RULES}.history.ImplausibleChangeRule",
         "OPTIONS": {

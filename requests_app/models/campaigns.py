@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from requests_app.validators import validate_chaser_stages, validate_request_template
 
@@ -26,7 +27,21 @@ class Campaign(models.Model):
     periods = models.JSONField(default=default_periods, blank=True)
     dimensions = models.JSONField(default=default_dimensions, blank=True)
     vocabularies = models.JSONField(
-        default=dict, blank=True, help_text="Per-dimension vocabulary overrides."
+        default=dict,
+        blank=True,
+        help_text="Before campaigns had a schema: per-dimension vocabulary overrides.",
+    )
+    schema = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text=(
+            "The question: periods, dimensions, groups, constraints, headlines and "
+            "methodology (README, 'The question schema'). Periods and dimensions above "
+            "are kept equal to it."
+        ),
+    )
+    schema_version = models.PositiveIntegerField(
+        default=1, help_text="Goes up by one each time the question changes."
     )
     series = models.SlugField(
         max_length=80, blank=True, help_text="Campaigns asking the same question year on year."
@@ -66,6 +81,10 @@ class Campaign(models.Model):
         help_text="When the campaign closed; RETENTION_DAYS_AFTER_CLOSE counts from here.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords(
+        excluded_fields=["chaser_stages", "on_hold", "closed_at"],
+        history_change_reason_field=models.TextField(null=True),
+    )
 
     class Meta:
         ordering = ["-created_at"]

@@ -10,9 +10,16 @@ from django.utils.text import slugify
 from requests_app.domain import placeholders
 from requests_app.domain.placeholders import MAX_REQUEST_CHARS
 from requests_app.models import Campaign, FoiRequest, Force, Team
+from requests_app.selectors.questions import question_of
 from requests_app.users import acting_user
 from responses_app.domain.ages import BandsRejected, parse_bands
 from responses_app.domain.periods import MONTH, parse_period_label
+from responses_app.domain.schema import (
+    QuestionSchema,
+    SchemaError,
+    parse_schema,
+    schema_from_legacy,
+)
 
 from .requests import create_request
 from .teams import TeamRejected, team_for_new_campaign
@@ -168,10 +175,14 @@ def create_campaign(
     series: str = "",
     previous: Campaign | None = None,
     team: Team | None = None,
+    schema: Mapping | QuestionSchema | None = None,
 ) -> Campaign:
     """The campaign and one draft request per force (default: the 43 territorial forces).
 
     ``team`` owns it; left out, the owner's only team (see ``team_for_new_campaign``).
+    ``schema`` is its question; its periods give way to ``periods`` when those are
+    given. Without one, the question is built from ``periods``, ``dimensions`` and
+    ``vocabularies`` as before.
     """
     title = title.strip()
     if not title:
@@ -188,7 +199,19 @@ def create_campaign(
     errors = template_problems(template or DEFAULT_TEMPLATE)
     if errors:
         raise CampaignRejected(" ".join(errors))
-    dimensions = normalise_dimensions(dimensions)
+    if schema is not None:
+        question = _checked_schema(schema)
+        if periods:
+            question = _with_periods(question, normalise_periods(periods))
+        if not question.periods:
+            raise CampaignRejected("Give at least one period (in the schema or as --periods).")
+        vocabularies = {}
+    else:
+        dimensions = normalise_dimensions(dimensions)
+        vocabularies = _check_vocabularies(vocabularies or {}, dimensions)
+        question = _checked_schema(
+            schema_from_legacy(normalise_periods(periods), dimensions, vocabularies)
+        )
     if team is None:
         try:
             team = team_for_new_campaign(user=owner)
@@ -200,15 +223,57 @@ def create_campaign(
         title=title,
         description=description,
         template=template,
-        periods=normalise_periods(periods),
-        dimensions=dimensions,
-        vocabularies=_check_vocabularies(vocabularies or {}, dimensions),
+        periods=list(question.periods),
+        dimensions=question.dimension_names,
+        vocabularies=vocabularies,
+        schema=question.to_data(),
         series=series,
         previous=previous,
         owner=acting_user(owner),
     )
     for force in _check_forces(forces):
         add_force(campaign=campaign, force=force, user=owner)
+    return campaign
+
+
+def _checked_schema(schema: Mapping | QuestionSchema) -> QuestionSchema:
+    try:
+        return parse_schema(schema.to_data() if isinstance(schema, QuestionSchema) else schema)
+    except SchemaError as exc:
+        raise CampaignRejected(f"The schema is not valid: {exc}") from exc
+
+
+def _with_periods(question: QuestionSchema, periods: Sequence[str]) -> QuestionSchema:
+    try:
+        return question.with_periods(periods)
+    except SchemaError as exc:
+        raise CampaignRejected(f"The schema is not valid: {exc}") from exc
+
+
+@transaction.atomic
+def change_question(
+    *, campaign: Campaign, schema: Mapping | QuestionSchema, user=None, reason: str = ""
+) -> Campaign:
+    """Replace the campaign's question; its periods and dimensions follow it.
+
+    The previous version stays in the campaign's history (with ``reason``); the
+    version number goes up. Figures already read are not touched: reading the
+    replies again (``reread_campaign``) applies the new question to them.
+    """
+    question = _checked_schema(schema)
+    if not question.periods:
+        raise CampaignRejected("Give at least one period.")
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    if question.to_data() == campaign.schema:
+        return campaign
+    campaign.schema = question.to_data()
+    campaign.periods = list(question.periods)
+    campaign.dimensions = question.dimension_names
+    campaign.schema_version += 1
+    campaign._change_reason = reason or f"question changed to version {campaign.schema_version}"
+    if acting_user(user) is not None:
+        campaign._history_user = acting_user(user)
+    campaign.save(update_fields=["schema", "periods", "dimensions", "schema_version"])
     return campaign
 
 
@@ -306,10 +371,9 @@ def repeat_campaign(*, campaign: Campaign, owner=None, years: int = 1) -> Campai
         slug=plan.slug,
         title=plan.title,
         periods=plan.periods,
-        dimensions=campaign.dimensions,
+        schema=question_of(campaign),
         description=_replace_labels(campaign.description, mapping),
         template=_replace_labels(campaign.template, mapping),
-        vocabularies=campaign.vocabularies,
         forces=Force.objects.filter(pk__in=plan.force_ids),
         owner=acting_user(owner) or campaign.owner,
         series=series,

@@ -1,9 +1,9 @@
 """Harmonised national age bands: ages as the forces reported them, rolled into one band set.
 
-Forces answer in single ages (``9``, ``10``, ``11``), in bands (``0-11``, ``12-13``) or in
+Forces answer in single ages (``9``, ``10``, ``11``), in bands (``0-10``, ``11-15``) or in
 both, so summing categories verbatim mixes them. A single age, or a band, that lies wholly
 inside one band of the set is added to it; one that crosses two bands (``10-12``) or lies
-outside them all (``16+``) cannot be placed without guessing, so it is counted as
+outside them all (``18+``) cannot be placed without guessing, so it is counted as
 "Other bands" and named in the note. "Not recorded" stays apart, and shares are taken
 over the figures where age was recorded (Other bands included).
 """
@@ -39,7 +39,7 @@ class BandsRejected(ValueError):
 
 @dataclass(frozen=True, order=True)
 class AgeBand:
-    """Whole years ``lower..upper`` inclusive; ``upper`` None for an open band (``16+``)."""
+    """Whole years ``lower..upper`` inclusive; ``upper`` None for an open band (``18+``)."""
 
     lower: int
     upper: int | None
@@ -50,7 +50,7 @@ class AgeBand:
 
     @property
     def label(self) -> str:
-        """``11``, ``0-11`` or ``16+``: the category spelling of docs/dataset.md."""
+        """``11``, ``0-10`` or ``18+``: the category spelling of docs/dataset.md."""
         if self.upper is None:
             return f"{self.lower}+"
         return str(self.lower) if self.lower == self.upper else f"{self.lower}-{self.upper}"
@@ -69,12 +69,8 @@ class AgeBand:
         return not (below or above)
 
 
-#: The national bands (docs/dataset.md); a campaign may name its own (``campaign_bands``).
-STANDARD_AGE_BANDS: tuple[AgeBand, ...] = (AgeBand(0, 11), AgeBand(12, 13), AgeBand(14, 15))
-
-
 def parse_age(category: object) -> AgeBand | None:
-    """The ages a category covers: ``11``, ``0-11``, ``Under 12`` (0-11), ``16+``.
+    """The ages a category covers: ``11``, ``0-10``, ``Under 11`` (0-10), ``18+``.
 
     None for ``Not recorded`` and for words that name no ages.
     """
@@ -91,11 +87,11 @@ def parse_age(category: object) -> AgeBand | None:
 
 
 def parse_bands(spec: object) -> tuple[AgeBand, ...]:
-    """A band set from plain data: labels such as ``["0-11", "12-13", "14-15"]``, youngest first.
+    """A band set from plain data: labels such as ``["0-10", "11-15"]``, youngest first.
 
     Raises ``BandsRejected`` with a message a person can act on.
     """
-    example = 'a list of labels such as ["0-11", "12-13", "14-15"]'
+    example = 'a list of labels such as ["0-10", "11-15", "16-17"]'
     if isinstance(spec, str | bytes) or not isinstance(spec, Sequence) or not spec:
         raise BandsRejected(f"Age bands must be {example}.")
     bands = []
@@ -103,7 +99,7 @@ def parse_bands(spec: object) -> tuple[AgeBand, ...]:
         band = parse_age(label) if isinstance(label, str | int) else None
         if band is None or isinstance(label, bool):
             raise BandsRejected(
-                f"{label!r} is not an age band: write lo-hi (0-11), one age (12) or lo+ (16+)."
+                f"{label!r} is not an age band: write lo-hi (0-10), one age (12) or lo+ (18+)."
             )
         bands.append(band)
     bands.sort()
@@ -116,24 +112,7 @@ def parse_bands(spec: object) -> tuple[AgeBand, ...]:
     return tuple(bands)
 
 
-def campaign_bands(vocabularies: object) -> tuple[AgeBand, ...]:
-    """The band set a campaign's vocabularies name, the standard bands otherwise.
-
-    A campaign names its own as ``{"age": {"kind": "age", "bands": ["0-11", ...]}}``;
-    creating a campaign rejects a set that cannot be used, so one met here (edited by
-    hand since) is logged and the standard bands are used instead.
-    """
-    age = vocabularies.get(AGE) if isinstance(vocabularies, Mapping) else None
-    if not isinstance(age, Mapping) or age.get("bands") is None:
-        return STANDARD_AGE_BANDS
-    try:
-        return parse_bands(age["bands"])
-    except BandsRejected as exc:
-        log.warning("age bands %r ignored (%s); using the standard bands", age["bands"], exc)
-        return STANDARD_AGE_BANDS
-
-
-def place(category: str, bands: Sequence[AgeBand] = STANDARD_AGE_BANDS) -> str:
+def place(category: str, bands: Sequence[AgeBand]) -> str:
     """The harmonised category of a reported one: a band's label, Not recorded or Other bands."""
     if category == NOT_RECORDED or _AGES.match(category) == NOT_RECORDED:
         return NOT_RECORDED
@@ -201,7 +180,7 @@ def roll_up_note(
 
 
 def category_order(category: str) -> tuple:
-    """Sort key for reported age categories: by age (9 before 10, 0-11 before 12), words last."""
+    """Sort key for reported age categories: by age (9 before 10, 0-10 before 11), words last."""
     if category == NOT_RECORDED:
         return (2, 0, 0, category)
     age = parse_age(category)
@@ -212,22 +191,26 @@ def category_order(category: str) -> tuple:
 
 def harmonise(
     reported: Iterable[ReportedAge],
-    bands: Sequence[AgeBand] = STANDARD_AGE_BANDS,
+    bands: Sequence[AgeBand] = (),
     *,
     noun: str = HEADLINE_NOUN,
+    at_most: Sequence[int] = (),
+    basis: str = "",
+    dimension: str = AGE,
 ) -> AgeRollup:
     """Roll reported age categories into ``bands``, period by period (periods in given order).
 
     Each period's cells: the bands that received figures (youngest first), then
     Other bands, then Not recorded. The value of a harmonised cell is the sum of
-    what was rolled into it, so the recorded total is preserved exactly.
+    what was rolled into it, so the recorded total is preserved exactly. With no
+    bands, the categories stay as reported. ``at_most`` are the campaign's headline
+    ages: "the share aged N or under", for each N that ends one of the bands.
     """
     bands = tuple(sorted(bands))
-    slots = [b.label for b in bands] + [OTHER_BANDS, NOT_RECORDED]
     grouped: dict[str, dict[str, list[ReportedAge]]] = {}
     unplaced: list[Unplaced] = []
     for item in reported:
-        slot = place(item.category, bands)
+        slot = place(item.category, bands) if bands else _as_reported(item.category)
         grouped.setdefault(item.period, {}).setdefault(slot, []).append(item)
         if slot == OTHER_BANDS:
             unplaced += [
@@ -237,17 +220,28 @@ def harmonise(
     cells: list[Cell] = []
     headlines: list[GroupShare] = []
     for period, by_slot in grouped.items():
-        mine = [_merge(period, slot, by_slot[slot]) for slot in slots if slot in by_slot]
+        if bands:
+            slots = [b.label for b in bands] + [OTHER_BANDS, NOT_RECORDED]
+        else:
+            slots = sorted(by_slot, key=category_order)
+        mine = [_merge(period, slot, by_slot[slot], dimension) for slot in slots if slot in by_slot]
         base = _sum(c.value for c in mine if c.category != NOT_RECORDED) or Range(0, 0)
         for cell in mine:
             if cell.category != NOT_RECORDED and cell.value is not None:
                 cell.share = calc.share(cell.value, base)
         cells += mine
-        youngest = _youngest_headline(mine, bands, base, period, noun)
-        if youngest is not None:
-            headlines.append(youngest)
+        for age in at_most:
+            headline = _at_most_headline(mine, bands, base, period, noun, age, basis, dimension)
+            if headline is not None:
+                headlines.append(headline)
     _changes(cells)
     return AgeRollup(bands=bands, cells=cells, unplaced=unplaced, headlines=headlines)
+
+
+def _as_reported(category: str) -> str:
+    if category == NOT_RECORDED or _AGES.match(category) == NOT_RECORDED:
+        return NOT_RECORDED
+    return category
 
 
 def _amount(value: Range | None) -> str:
@@ -259,11 +253,11 @@ def _sum(values: Iterable[Range | None]) -> Range | None:
     return calc.total(known) if known else None
 
 
-def _merge(period: str, slot: str, items: list[ReportedAge]) -> Cell:
+def _merge(period: str, slot: str, items: list[ReportedAge], dimension: str = AGE) -> Cell:
     forces = {name for item in items for name in item.forces}
     return Cell(
         period=period,
-        dimension=AGE,
+        dimension=dimension,
         category=slot,
         value=_sum(i.value for i in items),
         forces=len(forces),
@@ -272,17 +266,42 @@ def _merge(period: str, slot: str, items: list[ReportedAge]) -> Cell:
     )
 
 
-def _youngest_headline(
-    cells: list[Cell], bands: tuple[AgeBand, ...], base: Range, period: str, noun: str
+def _at_most_headline(
+    cells: list[Cell],
+    bands: tuple[AgeBand, ...],
+    base: Range,
+    period: str,
+    noun: str,
+    age: int,
+    basis: str,
+    dimension: str,
 ) -> GroupShare | None:
-    """`Aged 11 or under: N of M victims where age was recorded in 2019-20 (x%)`."""
-    first = next((b for b in bands if b.lower == 0 and b.upper is not None), None)
-    cell = next((c for c in cells if first and c.category == first.label), None)
-    if first is None or cell is None or cell.value is None:
+    """`Aged 10 or under: N of M victims where age was recorded in 2022-23 (x%)`.
+
+    Only when ``age`` ends a band: the bands up to it hold exactly those ages. A
+    band a force reported that crosses the campaign's bands is named, not guessed.
+    """
+    inside = [b for b in bands if b.upper is not None and b.upper <= age]
+    if not inside or inside[-1].upper != age or inside[0].lower != 0:
         return None
-    name = f"Aged {first.upper} or under"
+    if any(second.lower != (first.upper or 0) + 1 for first, second in pairwise(inside)):
+        return None  # a gap: the ages in it are not in the bands
+    labels = {b.label for b in inside}
+    held = [c for c in cells if c.category in labels]
+    if not held or any(c.value is None for c in held):
+        return None
+    part = _sum(c.value for c in held)
+    if part is None:
+        return None
+    name = f"Aged {age} or under"
     sentence = calc.share_sentence(
-        name=name, part=cell.value, base=base, period=period, dimension=AGE, noun=noun
+        name=name,
+        part=part,
+        base=base,
+        period=period,
+        dimension=dimension,
+        noun=noun,
+        basis=basis,
     )
     if sentence is None:
         return None
@@ -291,11 +310,11 @@ def _youngest_headline(
         sentence = sentence[:-1] + f"; {other.value} in other bands could not be placed)"
     return GroupShare(
         period=period,
-        dimension=AGE,
+        dimension=dimension,
         name=name,
-        value=cell.value,
+        value=part,
         base=base,
-        share=cell.share,
+        share=calc.share(part, base),
         sentence=sentence,
     )
 

@@ -13,19 +13,9 @@ from dataclasses import dataclass
 
 from .vocab import NOT_RECORDED
 
-#: Groups the dataset reports on (docs/dataset.md), per dimension.
-GROUPS: dict[str, dict[str, tuple[str, ...]]] = {
-    "platform": {"Meta-owned apps": ("Instagram", "Facebook", "Facebook Messenger", "WhatsApp")},
-}
 #: Categories left out of a share's denominator: the share of a platform is taken over
 #: offences where the method was recorded, an age band's over those where age was.
 NOT_IN_SHARE_BASE = (NOT_RECORDED,)
-#: How the basis of a share reads in a sentence, per dimension.
-SHARE_BASIS = {
-    "platform": "where the method was recorded",
-    "age": "where age was recorded",
-    "gender": "where gender was recorded",
-}
 #: How a force answered a campaign, as its coverage counts them (besides ``asked``).
 COVERAGE_CLASSES = (
     "contributed",
@@ -33,7 +23,9 @@ COVERAGE_CLASSES = (
     "refused",
     "not_held",
     "awaiting_review",
-    "never_answered",
+    "not_yet_due",
+    "overdue",
+    "never_answered",  # coverage recorded by releases before not_yet_due/overdue existed
 )
 #: What the pages and exports say in place of "N of M forces answered" when M is 0.
 NO_REQUESTS_SENT = "No requests sent yet"
@@ -196,18 +188,28 @@ def headline(
 
 
 def share_sentence(
-    *, name: str, part: Range, base: Range, period: str, dimension: str, noun: str = "offences"
+    *,
+    name: str,
+    part: Range,
+    base: Range,
+    period: str,
+    dimension: str,
+    noun: str = "offences",
+    basis: str = "",
 ) -> str | None:
-    """`Meta-owned apps: 1,234 of 3,000 offences where the method was recorded in 2019-20 (41%)`."""
+    """`Group: 1,234 of 3,000 offences where the weapon was recorded in 2019-20 (41%)`.
+
+    ``basis`` is how the schema words the share's base for the dimension.
+    """
     value = share(part, base)
     if value is None:
         return None
-    basis = SHARE_BASIS.get(dimension, f"where {dimension} was recorded")
+    basis = basis or f"where {dimension.replace('_', ' ')} was recorded"
     return f"{name}: {part} of {base} {noun} {basis} in {period} ({value})"
 
 
 def coverage_sentence(counts: Mapping[str, int]) -> str:
-    """`41 of 43 forces contributed figures (2 partial); 1 refused; 1 never answered`."""
+    """`12 of 43 forces contributed figures (2 partial); 1 refused; 31 not yet due`."""
     asked = counts.get("asked", 0)
     if not asked:
         return NO_REQUESTS_SENT
@@ -219,6 +221,8 @@ def coverage_sentence(counts: Mapping[str, int]) -> str:
         ("refused", "refused"),
         ("not_held", "said the information is not held"),
         ("awaiting_review", "answered, figures awaiting review"),
+        ("not_yet_due", "not yet due"),
+        ("overdue", "overdue"),
         ("never_answered", "never answered"),
     ):
         if counts.get(key):

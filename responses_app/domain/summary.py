@@ -73,7 +73,8 @@ class ForceRow:
     ons_code: str
     coverage: str
     totals: dict[str, Range | None] = field(default_factory=dict)
-    meta: dict[str, Range | None] = field(default_factory=dict)
+    #: Per group of the campaign (its schema), per period: the force's sum of its members.
+    groups: dict[str, dict[str, Range | None]] = field(default_factory=dict)
     #: Per period, the age categories exactly as the force reported them (the evidence
     #: behind the harmonised national bands).
     ages: dict[str, dict[str, Range | None]] = field(default_factory=dict)
@@ -98,6 +99,15 @@ class DatasetSummary:
     age_bands: list[str] = field(default_factory=list)
     unplaced: list[Unplaced] = field(default_factory=list)
     age_note: str = ""
+    #: The campaign's breakdowns (name -> label, in its order) and its groups' names.
+    dimension_labels: dict[str, str] = field(default_factory=dict)
+    group_names: list[str] = field(default_factory=list)
+    #: The campaign's age dimension (its national table is in its bands), and what it counts.
+    age_dimension: str | None = None
+    noun: str = "offences"
+
+    def label_of(self, dimension: str) -> str:
+        return self.dimension_labels.get(dimension) or dimension.replace("_", " ").capitalize()
 
     @property
     def asked(self) -> int | None:
@@ -139,7 +149,9 @@ class DatasetSummary:
         return [c for c in self.cells if c.dimension == name and c.period == period]
 
     def dimensions(self) -> list[str]:
-        seen: list[str] = []
+        """The breakdowns that hold figures: the campaign's order first, then any other."""
+        held = {c.dimension for c in self.cells}
+        seen: list[str] = [d for d in self.dimension_labels if d in held]
         for cell in self.cells:
             if cell.dimension != TOTAL and cell.dimension not in seen:
                 seen.append(cell.dimension)
@@ -177,6 +189,10 @@ class DatasetSummary:
                     "ons_code": f.ons_code,
                     "coverage": f.coverage,
                     "totals": {p: _range_dict(r) for p, r in f.totals.items()},
+                    "groups": {
+                        name: {p: _range_dict(r) for p, r in by_period.items()}
+                        for name, by_period in f.groups.items()
+                    },
                     "ages_reported": {
                         p: [{"category": c, **_range_dict(r)} for c, r in cats.items()]
                         for p, cats in f.ages.items()

@@ -1,8 +1,11 @@
 """Vocabularies: the canonical categories of a dimension and the spellings seen in replies.
 
-Matching ignores case, spacing, punctuation and a trailing `(Facebook)` /
-`(Meta)` owner note. A label no vocabulary knows gets close suggestions, so
-the researcher can map it by hand rather than lose it.
+Matching ignores case, spacing and punctuation, and, failing that, a trailing
+note in brackets (an owner or a footnote). A label a closed vocabulary does not
+know gets close suggestions, so the researcher can map it by hand rather than
+lose it; an open vocabulary (places, crime types as a force words them) keeps it
+as a new category. Which categories a campaign knows is its own data: the
+schema (``schema.py``) and the built-in lists (``builtin.py``), never code.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from . import builtin
 from .periods import Period
 
 NOT_RECORDED = "Not recorded"
@@ -36,14 +40,16 @@ TOTAL = "total"
 MAX_PLAUSIBLE_AGE = 120
 ALL = "all"
 
-_OWNER_NOTE = re.compile(r"\(\s*(?:facebook|meta)(?:\s+owned)?\s*\)\s*$")
+_TRAILING_NOTE = re.compile(r"\s*\([^()]*\)\s*$")
+#: An open list keeps a new label as a category, but not a sentence (a footnote row).
+_MAX_NEW_CATEGORY_WORDS = 12
 _FOOTNOTE = re.compile(
     r"(?:\s*(?:\(\s*[a-z0-9]{1,2}\s*\)|\[\s*[a-z0-9]{1,2}\s*\]|[*\u2020\u2021\u00b9\u00b2\u00b3]+))+$"
 )
 
 
 def strip_footnote(text: str) -> str:
-    """`Instagram (1)`, `2019/20*`, `Snapchat [a]` without their footnote markers."""
+    """`Theft (1)`, `2019/20*`, `Robbery [a]` without their footnote markers."""
     stripped = _FOOTNOTE.sub("", text)
     return stripped if stripped.strip() else text
 
@@ -51,7 +57,7 @@ def strip_footnote(text: str) -> str:
 def normalise_label(text: object) -> str:
     """The matching key of a label: lower case, no accents, no punctuation or spaces."""
     folded = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
-    folded = _OWNER_NOTE.sub("", strip_footnote(folded.strip().lower()))
+    folded = strip_footnote(folded.strip().lower())
     return re.sub(r"[^0-9a-z+]", "", folded)
 
 
@@ -68,6 +74,9 @@ class Vocabulary:
     categories: dict[str, tuple[str, ...]]
     keywords: tuple[str, ...] = ()
     _index: dict[str, str] = field(init=False, repr=False, default_factory=dict)
+    #: Open: a label the list does not know is kept as a new category (see ``match``).
+    open: bool = False
+    label: str = ""
 
     def __post_init__(self) -> None:
         self.categories = {c: tuple(s) for c, s in self.categories.items()}
@@ -81,7 +90,30 @@ class Vocabulary:
         """The canonical category for `label`, or None."""
         if label is None:
             return None
-        return self._index.get(normalise_label(label))
+        found = self._index.get(normalise_label(label))
+        if found is None:
+            bare = _TRAILING_NOTE.sub("", str(label))
+            if bare.strip() and bare != str(label):
+                found = self._index.get(normalise_label(bare))
+        if found is None and self.open:
+            found = self._learn(label)
+        return found
+
+    def _learn(self, label: object) -> str | None:
+        """An open list's new category: the label as printed, spacing tidied, one case.
+
+        Case and spacing variants of one label give one category (the first spelling
+        seen, or the sentence-case form of a label written all in capitals).
+        """
+        text = " ".join(strip_footnote(str(label)).split())
+        key = normalise_label(text)
+        if not key or not re.search(r"[A-Za-z]", text) or text.endswith((".", ":")):
+            return None
+        if len(text.split()) > _MAX_NEW_CATEGORY_WORDS:
+            return None
+        if text.isupper() or text.islower():
+            text = text[:1].upper() + text[1:].lower()
+        return self._index.setdefault(key, text)
 
     def suggest(self, label: object, limit: int = 3) -> tuple[str, ...]:
         """Canonical categories whose spellings are closest to `label`."""
@@ -104,6 +136,7 @@ class Vocabulary:
             "kind": "list",
             "categories": {c: list(s) for c, s in self.categories.items()},
             "keywords": list(self.keywords),
+            "open": self.open,
         }
 
 
@@ -112,6 +145,7 @@ class AgeVocabulary(Vocabulary):
     """Ages: single ages (`11`), bands `lo-hi`, `Under 12` = `0-11`, and Not recorded."""
 
     max_age: int | None = None
+    min_age: int | None = None
 
     _SINGLE = re.compile(r"(?:aged?\s*)?(\d{1,3})(?:\.0+)?\s*(?:years?|yrs?|y/?o)?(?:\s*old)?")
     _BAND = re.compile(
@@ -158,6 +192,8 @@ class AgeVocabulary(Vocabulary):
             return None
         if self.max_age is not None and (top > self.max_age or high is None):
             return None
+        if self.min_age is not None and low < self.min_age:
+            return None
         return name
 
     def suggest(self, label: object, limit: int = 3) -> tuple[str, ...]:
@@ -167,34 +203,14 @@ class AgeVocabulary(Vocabulary):
         return (f"0-{self.max_age}", NOT_RECORDED)[:limit]
 
     def to_data(self) -> dict[str, Any]:
-        return {**super().to_data(), "kind": "age", "max_age": self.max_age}
+        return {
+            **super().to_data(),
+            "kind": "age",
+            "max_age": self.max_age,
+            "min_age": self.min_age,
+        }
 
 
-PLATFORMS: dict[str, tuple[str, ...]] = {
-    "Instagram": ("Insta", "IG", "Instagram (Facebook)"),
-    "Facebook": ("FB", "Facebook (Meta)", "Facebook Main Site"),
-    "Facebook Messenger": ("Messenger", "FB Messenger", "Facebook/Messenger chat"),
-    "WhatsApp": ("Whats App", "Whatsapp (Facebook)"),
-    "Snapchat": ("Snap Chat", "Snap"),
-    "Kik": ("Kik Messenger",),
-    "Twitter": ("X", "Twitter/X"),
-    "YouTube": ("You Tube",),
-    "Skype": (),
-    "TikTok": ("Tik Tok", "Musical.ly"),
-    "Xbox Live": ("Xbox",),
-    "PlayStation Network": ("PSN", "PlayStation"),
-    "Text message": ("SMS", "Text", "Text/SMS", "MMS"),
-    "Phone call": ("Telephone", "Phone"),
-    "Email": ("E-mail",),
-    "Other": ("Other social media", "Other online", "Other apps"),
-    NOT_RECORDED: NOT_RECORDED_SYNONYMS,
-}
-GENDERS: dict[str, tuple[str, ...]] = {
-    "Female": ("F", "Girl", "Women", "Woman"),
-    "Male": ("M", "Boy", "Men", "Man"),
-    "Other": ("Non-binary", "Other gender"),
-    NOT_RECORDED: NOT_RECORDED_SYNONYMS,
-}
 TOTAL_SPELLINGS = (
     "Total",
     "Totals",
@@ -214,17 +230,74 @@ TOTAL_SPELLINGS = (
 
 
 def default_vocabulary(name: str) -> Vocabulary:
-    """The default vocabulary of a dimension (docs/dataset.md)."""
+    """What a bare dimension name meant before campaigns had a schema (legacy defaults).
+
+    ``total``; ``age`` (any age, no limit); and the names ``legacy_defaults.json`` lists.
+    """
     if name == TOTAL:
         return Vocabulary(TOTAL, {ALL: TOTAL_SPELLINGS}, keywords=("total", "all offences"))
-    if name == "platform":
-        keywords = ("method", "app", "application", "site", "medium", "means", "platform")
-        return Vocabulary("platform", dict(PLATFORMS), keywords=keywords)
     if name == "age":
         return AgeVocabulary("age", {NOT_RECORDED: NOT_RECORDED_SYNONYMS}, keywords=("age",))
-    if name == "gender":
-        return Vocabulary("gender", dict(GENDERS), keywords=("gender", "sex"))
-    raise KeyError(f"no default vocabulary for dimension {name!r}")
+    data = builtin.legacy_defaults()["dimensions"].get(name)
+    if data is None or data.get("kind") == "age":
+        raise KeyError(f"no default vocabulary for dimension {name!r}")
+    if data.get("kind") == "vocabulary":
+        return builtin_vocabulary(data["vocabulary"], name)
+    categories = {c: tuple(s) for c, s in data["categories"].items()}
+    categories.setdefault(NOT_RECORDED, NOT_RECORDED_SYNONYMS)
+    return Vocabulary(name, categories, tuple(data.get("keywords") or (name,)))
+
+
+@dataclass
+class OffenceVocabulary(Vocabulary):
+    """The Home Office offence list: every level's labels (class to offence) are categories."""
+
+    entries: dict[str, builtin.Offence] = field(default_factory=dict)
+
+    def roll_up(self, category: str, level: str) -> str | None:
+        """The class or sub class holding ``category`` (None when coarser or unknown)."""
+        if level not in builtin.ROLL_UP_LEVELS:
+            raise ValueError(
+                f"offences roll up to {' or '.join(builtin.ROLL_UP_LEVELS)}, not {level!r}"
+            )
+        entry = self.entries.get(self.match(category) or "")
+        if entry is None:
+            return None
+        if level == "class":
+            return entry.class_
+        return entry.sub_class if entry.level != "class" else None
+
+    def level_of(self, category: str) -> str | None:
+        """``class``, ``sub_class``, ``offence_category`` or ``offence``: the level a label is."""
+        entry = self.entries.get(self.match(category) or "")
+        return entry.level if entry else None
+
+
+def builtin_vocabulary(
+    name: str,
+    dimension: str,
+    keywords: tuple[str, ...] = (),
+    extra: Mapping[str, Iterable[str]] | None = None,
+    *,
+    open: bool = False,
+) -> Vocabulary:
+    """The built-in list ``name`` as the vocabulary of ``dimension``, with a campaign's spellings.
+
+    Raises ``builtin.UnknownVocabulary`` for a list that is not shipped.
+    """
+    data = builtin.builtin_data(name)
+    categories = {c: tuple(s) for c, s in data["categories"].items()}
+    for canonical, synonyms in (extra or {}).items():
+        categories[canonical] = tuple(dict.fromkeys((*categories.get(canonical, ()), *synonyms)))
+    categories.setdefault(NOT_RECORDED, NOT_RECORDED_SYNONYMS)
+    words = tuple(keywords) or tuple(data.get("keywords") or (dimension,))
+    label = str(data.get("label") or dimension)
+    if name == "home_office_offences":
+        entries = builtin.offences()[1]
+        return OffenceVocabulary(
+            dimension, categories, words, open=open, label=label, entries=entries
+        )
+    return Vocabulary(dimension, categories, words, open=open, label=label)
 
 
 def vocabulary_from_data(name: str, data: Any = None) -> Vocabulary:
@@ -253,11 +326,35 @@ def vocabulary_from_data(name: str, data: Any = None) -> Vocabulary:
 
 
 @dataclass(frozen=True)
+class Constraint:
+    """A limit the campaign's question puts on a dimension (ages ``min``..``max``), and why."""
+
+    dimension: str
+    min: int | None = None
+    max: int | None = None
+    reason: str = ""
+
+    def to_data(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"dimension": self.dimension}
+        if self.min is not None:
+            out["min"] = self.min
+        if self.max is not None:
+            out["max"] = self.max
+        if self.reason:
+            out["reason"] = self.reason
+        return out
+
+
+@dataclass(frozen=True)
 class CampaignSpec:
-    """What a campaign asked for: its periods and the dimensions figures are broken down by."""
+    """What a campaign asked for: its periods and the dimensions figures are broken down by.
+
+    ``constraints`` are the validation limits its schema sets; none are assumed.
+    """
 
     periods: tuple[Period, ...]
     dimensions: dict[str, Vocabulary]
+    constraints: tuple[Constraint, ...] = ()
 
     def __post_init__(self) -> None:
         if TOTAL not in self.dimensions:

@@ -11,6 +11,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from requests_app.models import Campaign
+from requests_app.selectors.questions import question_of, series_question
+from responses_app.domain.schema import QuestionSchema
 from responses_app.domain.summary import DatasetSummary
 from responses_app.models import Release
 from responses_app.selectors import dataset as selectors
@@ -25,16 +27,31 @@ National figures are sums over the forces that gave them: compare years with the
 forces answering in mind.
 Suppressed figures (e.g. "<5") are kept as ranges; a total that includes one is shown as
 the sum of lower bounds to the sum of upper bounds.
-A platform's share is taken over offences where the method was recorded (all categories
-except "Not recorded"); an age band's share over offences where age was recorded.
-Meta-owned apps are Instagram, Facebook, Facebook Messenger and WhatsApp.
-Forces report the victim's age as single ages, as bands, or both. National age tables roll
-them up into one set of bands (0-11, 12-13 and 14-15 unless the campaign names its own): a
-single age, or a band, that lies wholly inside one of them is added to it. A band that
-crosses two of them (e.g. 10-12), or an age outside them all, cannot be placed without
-guessing and is counted as "Other bands", an age that was recorded; the note that follows
-names the forces. "Not recorded" stays separate. The per-figure table keeps every age
-category exactly as each force reported it."""
+A category's share is taken over the figures where that breakdown was recorded (all
+categories except "Not recorded"). The per-figure table keeps every category exactly as
+each force reported it."""
+
+
+def methodology_for(question: QuestionSchema | None) -> str:
+    """The campaign's own methodology (its schema), then how the dataset is made, then groups."""
+    parts = [question.methodology] if question is not None and question.methodology else []
+    parts.append(DEFAULT_METHODOLOGY)
+    bands = [b.label for b in question.age_bands()] if question is not None else []
+    if bands:
+        named = ", ".join(bands[:-1]) + f" and {bands[-1]}" if len(bands) > 1 else bands[0]
+        parts.append(
+            "Forces report ages as single ages, as bands, or both. National age tables roll "
+            f"them up into the campaign's bands ({named}): a single age, or a band, that lies "
+            "wholly inside one of them is added to it. A band that crosses two of them, or an "
+            'age outside them all, cannot be placed without guessing and is counted as "Other '
+            'bands", an age that was recorded; the note that follows names the forces. "Not '
+            'recorded" stays separate.'
+        )
+    for group in question.groups if question is not None else ():
+        members = list(group.categories)
+        named = ", ".join(members[:-1]) + f" and {members[-1]}" if len(members) > 1 else members[0]
+        parts.append(f"{group.name} is the sum of {named}.")
+    return "\n".join(parts)
 
 
 class ExportNotFound(LookupError):
@@ -51,6 +68,12 @@ class ExportData:
     methodology: str = DEFAULT_METHODOLOGY
     series: bool = False
     generated_at: datetime = field(default_factory=timezone.now)
+    #: The campaign's question (its schema): dimensions and categories for the exports.
+    question: QuestionSchema | None = None
+
+    @property
+    def noun(self) -> str:
+        return self.summary.noun
 
     @property
     def methodology_text(self) -> str:
@@ -89,6 +112,8 @@ def for_campaign(campaign: Campaign, release: int | None = None) -> ExportData:
             title=campaign.title,
             summary=campaign_summary(campaign=campaign),
             queryset=selectors.figure_rows(selectors.campaign_figures(campaign)),
+            methodology=methodology_for(question_of(campaign)),
+            question=question_of(campaign),
         )
     try:
         frozen = Release.objects.get(campaign=campaign, number=release)
@@ -99,13 +124,18 @@ def for_campaign(campaign: Campaign, release: int | None = None) -> ExportData:
 
 def for_release(release: Release) -> ExportData:
     summary = release_summary(release=release)
+    if release.campaign is not None:
+        question = question_of(release.campaign)
+    else:
+        question = series_question(release.series)
     return ExportData(
         scope=release.scope,
         title=summary.title,
         summary=summary,
         queryset=selectors.figure_rows(selectors.release_figures(release)),
         release=release.number,
-        methodology=release.methodology or DEFAULT_METHODOLOGY,
+        methodology=release.methodology or methodology_for(question),
+        question=question,
         generated_at=release.created_at,
     )
 
@@ -122,6 +152,8 @@ def for_series(series: str) -> ExportData:
         summary=series_summary(series=series),
         queryset=rows,
         series=True,
+        methodology=methodology_for(series_question(series)),
+        question=series_question(series),
     )
 
 

@@ -30,7 +30,7 @@ _FIGURE_FIELDS: dict[str, dict[str, Any]] = {
     "period": {"type": "string", "description": "Financial year YYYY-YY, year, or range."},
     "period_start": {"type": "date"},
     "period_end": {"type": "date"},
-    "dimension": {"type": "string", "description": "total, platform, age, ..."},
+    "dimension": {"type": "string", "description": "What the figure is broken down by."},
     "category": {"type": "string", "description": "Canonical category; 'all' for total."},
     "value": {
         "type": "integer",
@@ -70,6 +70,42 @@ def _resource(name: str, path: str, schema: dict[str, Any], title: str) -> dict[
     }
 
 
+def _question_fields(data: ExportData) -> dict[str, dict[str, Any]]:
+    """The figure table's dimension and category fields, with the campaign's own enums.
+
+    ``dimension`` is one of the schema's dimensions; ``category`` is one of their
+    categories when every breakdown is a closed list (an age dimension or an open
+    list takes labels as forces printed them, so there is no enum then).
+    """
+    question = data.question
+    if question is None:
+        return {}
+    names = question.dimension_names
+    fields = {
+        "dimension": {
+            **_FIGURE_FIELDS["dimension"],
+            "description": f"One of the campaign's dimensions: {', '.join(names)}.",
+            "constraints": {"enum": names},
+        }
+    }
+    closed = all(d.kind in ("list", "vocabulary") and not d.open for d in question.breakdowns)
+    per = [
+        f"{d.name}: {', '.join(question.category_names(d.name))}"
+        if d.kind in ("list", "vocabulary") and not d.open
+        else f"{d.name}: as the force wrote it"
+        + (f" (bands {', '.join(d.bands)} nationally)" if d.bands else "")
+        for d in question.breakdowns
+    ]
+    category = {**_FIGURE_FIELDS["category"]}
+    if per:
+        category["description"] = "Canonical category; 'all' for total. " + "; ".join(per)
+    if closed:
+        known = ["all"] + [c for d in question.breakdowns for c in question.category_names(d.name)]
+        category["constraints"] = {"enum": list(dict.fromkeys(known))}
+    fields["category"] = category
+    return fields
+
+
 def files(data: ExportData) -> dict[str, bytes]:
     """The package's files by path: datapackage.json and data/*.csv."""
     figures = io.StringIO()
@@ -99,7 +135,10 @@ def files(data: ExportData) -> dict[str, bytes]:
                 "figures",
                 "data/figures.csv",
                 {
-                    "fields": [{"name": n, **_FIGURE_FIELDS[n]} for n in COLUMNS],
+                    "fields": [
+                        {"name": n, **(_question_fields(data).get(n) or _FIGURE_FIELDS[n])}
+                        for n in COLUMNS
+                    ],
                     "missingValues": [""],
                 },
                 "One row per figure a force sent",

@@ -1,8 +1,12 @@
-"""XLSX: Summary, By force, Platform, Age, Coverage and Methodology sheets, with native charts."""
+"""XLSX: Summary, By force, one sheet per breakdown the campaign has, Coverage, Methodology.
+
+Native charts; a breakdown with no figures gets no sheet.
+"""
 
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterable
 from typing import IO, Any
 
@@ -24,6 +28,8 @@ COVERAGE_LABELS = {
     "refused": "Refused",
     "not_held": "Information not held",
     "awaiting_review": "Answered, awaiting review",
+    "not_yet_due": "Not yet due (awaiting reply)",
+    "overdue": "Overdue",
     "never_answered": "Never answered",
 }
 
@@ -75,7 +81,7 @@ def _summary(ws: Worksheet, data: ExportData) -> None:
     if last > header:
         chart = LineChart()
         chart.title = "National trend"
-        chart.y_axis.title = "Offences"
+        chart.y_axis.title = data.noun.capitalize()
         chart.x_axis.title = "Period"
         chart.add_data(
             Reference(ws, min_col=4, min_row=header, max_row=last), titles_from_data=True
@@ -87,22 +93,25 @@ def _summary(ws: Worksheet, data: ExportData) -> None:
 
 def _by_force(ws: Worksheet, data: ExportData) -> None:
     periods = data.summary.periods
+    groups = data.summary.group_names
     head = ["Force", "ONS code", "Coverage"]
     for p in periods:
-        head += [f"{p} total", f"{p} lower", f"{p} upper", f"{p} Meta-owned apps"]
+        head += [f"{p} total", f"{p} lower", f"{p} upper", *(f"{p} {g}" for g in groups)]
     _put(ws, head, True)
     for f in data.summary.forces:
         row = [f.name, f.ons_code, COVERAGE_LABELS.get(f.coverage, f.coverage)]
         for p in periods:
             total = f.totals.get(p)
-            row += [_exact(total), *_bounds(total), _exact(f.meta.get(p))]
+            row += [_exact(total), *_bounds(total)]
+            row += [_exact(f.groups.get(g, {}).get(p)) for g in groups]
         _put(ws, row)
     ws.freeze_panes = "B2"
-    _widths(ws, [28, 12, 26] + [12] * (4 * len(periods)))
+    _widths(ws, [28, 12, 26] + [12] * ((3 + len(groups)) * len(periods)))
 
 
 def _dimension(ws: Worksheet, data: ExportData, dimension: str, title: str) -> None:
-    head = ["Period", "Category", "Offences", "Lower", "Upper", "Forces"]
+    noun = data.noun.capitalize()
+    head = ["Period", "Category", noun, "Lower", "Upper", "Forces"]
     head += ["Share of recorded (%)", "Change on the year before (%)"]
     header = _put(ws, head, True)
     held = [p for p in data.summary.periods if data.summary.dimension(dimension, p)]
@@ -159,6 +168,8 @@ def _coverage(ws: Worksheet, data: ExportData) -> None:
 def _coverage_counts(ws: Worksheet, counts: dict[str, int]) -> None:
     header = _put(ws, ["Forces", "Number"], True)
     for key, label in COVERAGE_LABELS.items():
+        if key == "never_answered" and not counts.get(key):
+            continue  # recorded only by releases published before not yet due / overdue
         _put(ws, [label, counts.get(key, 0)])
     last = ws.max_row
     _put(ws, ["Asked", counts.get("asked", 0)], True)
@@ -170,16 +181,16 @@ def _coverage_counts(ws: Worksheet, counts: dict[str, int]) -> None:
     ws.add_chart(chart, "E2")
 
 
-def _age(ws: Worksheet, data: ExportData) -> None:
-    """The national age table in harmonised bands, its note, and each force's own categories."""
-    _dimension(ws, data, "age", "Offences by victim's age")
+def _age(ws: Worksheet, data: ExportData, dimension: str, title: str) -> None:
+    """The national age table in the campaign's bands, its note, and each force's own ages."""
+    _dimension(ws, data, dimension, title)
     if not data.summary.age_note:
         return
     _put(ws, [])
     _put(ws, [data.summary.age_note])
     _put(ws, [])
     _put(ws, ["Ages as each force reported them"], True)
-    _put(ws, ["Period", "Category", "Offences", "Lower", "Upper", "Force"], True)
+    _put(ws, ["Period", "Category", data.noun.capitalize(), "Lower", "Upper", "Force"], True)
     for f in data.summary.forces:
         for period, reported in f.ages.items():
             for category, value in reported.items():
@@ -210,12 +221,31 @@ def _methodology(ws: Worksheet, data: ExportData) -> None:
         row[0].alignment = Alignment(wrap_text=True, vertical="top")
 
 
+def _sheet_name(label: str, used: set[str]) -> str:
+    """A sheet title Excel accepts (31 characters, no []:*?/\\), unique in the book."""
+    base = re.sub(r"[\[\]:*?/\\]", " ", label).strip()[:28] or "Breakdown"
+    name, n = base, 2
+    while name.lower() in used or name.lower() in {"summary", "by force", "coverage"}:
+        name, n = f"{base} {n}", n + 1
+    used.add(name.lower())
+    return name
+
+
 def write_xlsx(data: ExportData, out: IO[bytes]) -> None:
     book = Workbook()
     _summary(book.active, data)
     _by_force(book.create_sheet("By force"), data)
-    _dimension(book.create_sheet("Platform"), data, "platform", "Offences by platform")
-    _age(book.create_sheet("Age"), data)
+    summary = data.summary
+    used: set[str] = set()
+    for dimension in summary.dimensions():
+        label = summary.label_of(dimension)
+        name = _sheet_name(dimension.replace("_", " ").capitalize(), used)
+        title = f"{data.noun.capitalize()} by {label.lower()}"
+        sheet = book.create_sheet(name)
+        if dimension == summary.age_dimension:
+            _age(sheet, data, dimension, title)
+        else:
+            _dimension(sheet, data, dimension, title)
     _coverage(book.create_sheet("Coverage"), data)
     _methodology(book.create_sheet("Methodology"), data)
     book.save(out)

@@ -23,9 +23,10 @@ from responses_app.domain.summary import Cell, ForceRow
 from responses_app.selectors import ages as selectors
 
 
-def categories(rows: Iterable[dict]) -> list[str]:
-    """The age categories the national rows hold, each once."""
-    return sorted({r["category"] for r in rows if r["dimension"] == AGE}, key=category_order)
+def categories(rows: Iterable[dict], dimension: str | None = AGE) -> list[str]:
+    """The age categories the national rows hold, each once (none without an age dimension)."""
+    found = {r["category"] for r in rows if dimension and r["dimension"] == dimension}
+    return sorted(found, key=category_order)
 
 
 def force_ages(row: dict, names: Sequence[str]) -> dict[str, Range | None]:
@@ -33,8 +34,16 @@ def force_ages(row: dict, names: Sequence[str]) -> dict[str, Range | None]:
     return {c: Range.of(*bounds) for c, bounds in selectors.categories_of(row, names).items()}
 
 
-def rollup(rows: Iterable[dict], forces: Iterable[ForceRow], bands: Sequence[AgeBand]) -> AgeRollup:
-    """The national rows' age categories, with who reported them, in harmonised bands."""
+def rollup(
+    rows: Iterable[dict],
+    forces: Iterable[ForceRow],
+    bands: Sequence[AgeBand],
+    *,
+    dimension: str | None = AGE,
+    at_most: Sequence[int] = (),
+    basis: str = "",
+) -> AgeRollup:
+    """The national rows' age categories, with who reported them, in the campaign's bands."""
     forces = list(forces)
     reported = [
         ReportedAge(
@@ -50,13 +59,15 @@ def rollup(rows: Iterable[dict], forces: Iterable[ForceRow], bands: Sequence[Age
             unknown=r["unknown_count"],
         )
         for r in rows
-        if r["dimension"] == AGE
+        if dimension and r["dimension"] == dimension
     ]
-    return harmonise(reported, bands)
+    return harmonise(reported, bands, at_most=at_most, basis=basis, dimension=dimension or AGE)
 
 
-def with_harmonised_ages(cells: list[Cell], ages: AgeRollup, periods: Sequence[str]) -> list[Cell]:
+def with_harmonised_ages(
+    cells: list[Cell], ages: AgeRollup, periods: Sequence[str], dimension: str | None = AGE
+) -> list[Cell]:
     """``cells`` with their age cells replaced by the harmonised ones, in period order."""
     order = {p: i for i, p in enumerate(periods)}
-    out = [c for c in cells if c.dimension != AGE] + ages.cells
+    out = [c for c in cells if c.dimension != dimension] + ages.cells
     return sorted(out, key=lambda c: (order.get(c.period, len(order)), c.dimension))

@@ -12,26 +12,29 @@ from typing import Any
 
 from django.db.models import Aggregate, Count, Q, QuerySet, Sum
 
-from requests_app.models import Campaign
 from responses_app.domain.ages import AGE
 
 from .dataset import LOWER, UPPER
 
 
-def category_sums(categories: Sequence[str]) -> dict[str, Aggregate]:
+def category_sums(categories: Sequence[str], dimension: str = AGE) -> dict[str, Aggregate]:
     """Per force and period, each age category's sum and figure count (``age3_lower``...)."""
     sums: dict[str, Aggregate] = {}
     for index, category in enumerate(categories):
-        where = Q(dimension=AGE, category=category)
+        where = Q(dimension=dimension, category=category)
         sums[f"age{index}_lower"] = Sum(LOWER, filter=where)
         sums[f"age{index}_upper"] = Sum(UPPER, filter=where)
         sums[f"age{index}_n"] = Count("pk", filter=where)
     return sums
 
 
-def reported_by_force(per_force: QuerySet, categories: Sequence[str]) -> QuerySet:
+def reported_by_force(
+    per_force: QuerySet, categories: Sequence[str], dimension: str = AGE
+) -> QuerySet:
     """``dataset.per_force(qs)`` with the sums of ``category_sums`` added to each row."""
-    return per_force.annotate(**category_sums(categories)) if categories else per_force
+    if not categories:
+        return per_force
+    return per_force.annotate(**category_sums(categories, dimension))
 
 
 def categories_of(row: dict[str, Any], categories: Sequence[str]) -> dict[str, tuple]:
@@ -41,14 +44,3 @@ def categories_of(row: dict[str, Any], categories: Sequence[str]) -> dict[str, t
         for index, category in enumerate(categories)
         if row.get(f"age{index}_n")
     }
-
-
-def series_vocabularies(series: str) -> dict:
-    """The vocabularies of the series' latest campaign (its age bands stand for the series)."""
-    found = (
-        Campaign.objects.filter(series=series)
-        .order_by("-created_at", "-pk")
-        .values_list("vocabularies", flat=True)
-        .first()
-    )
-    return found or {}

@@ -26,10 +26,12 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from requests_app.domain.lifecycle import Outcome, Status
 from requests_app.models import Campaign, FoiRequest
-from responses_app.domain.consolidation import COVERAGE_CLASSES, GROUPS, NOT_IN_SHARE_BASE
+from requests_app.selectors.requests import overdue_q
+from responses_app.domain.consolidation import COVERAGE_CLASSES, NOT_IN_SHARE_BASE
 from responses_app.models import Figure, Release, ReleaseFigure, Reply
 
 TOTAL = "total"
@@ -106,18 +108,26 @@ def national_totals(qs: QuerySet, *, by_campaign: bool = False) -> QuerySet:
     )
 
 
-def _group_sums() -> dict:
+#: A campaign's groups: dimension -> group name -> member categories (from its schema).
+Groups = Mapping[str, Mapping[str, tuple[str, ...]]]
+
+
+def _group_sums(groups: Groups | None) -> dict:
     sums = {}
-    for dimension, groups in GROUPS.items():
-        for index, members in enumerate(groups.values()):
+    for dimension, named in (groups or {}).items():
+        for index, members in enumerate(named.values()):
             where = Q(dimension=dimension, category__in=members)
             sums[f"g{dimension}{index}_lower"] = Sum(LOWER, filter=where)
             sums[f"g{dimension}{index}_upper"] = Sum(UPPER, filter=where)
     return sums
 
 
-def share_bases(qs: QuerySet) -> QuerySet:
-    """Per period and dimension: the share base (recorded categories only), all, and groups."""
+def share_bases(qs: QuerySet, groups: Groups | None = None) -> QuerySet:
+    """Per period and dimension: the share base (recorded categories only), all, and groups.
+
+    ``groups`` are the campaign's (its schema's); group ``i`` of dimension ``d`` is
+    summed as ``g{d}{i}_lower`` / ``_upper``.
+    """
     recorded = ~Q(category__in=NOT_IN_SHARE_BASE)
     return (
         qs.exclude(dimension=TOTAL)
@@ -129,26 +139,23 @@ def share_bases(qs: QuerySet) -> QuerySet:
             all_lower=Sum(LOWER),
             all_upper=Sum(UPPER),
             forces=Count("force", distinct=True),
-            **_group_sums(),
+            **_group_sums(groups),
         )
         .order_by("period_start", "dimension")
     )
 
 
-def per_force(qs: QuerySet) -> QuerySet:
-    """Per force and period: the total (as a range), Meta-owned apps, and figures held."""
+def per_force(qs: QuerySet, groups: Groups | None = None) -> QuerySet:
+    """Per force and period: the total (as a range), the campaign's groups, and figures held."""
     total = Q(dimension=TOTAL)
-    recorded_platform = Q(dimension="platform") & ~Q(category__in=NOT_IN_SHARE_BASE)
     return (
         qs.order_by()
         .values("force_id", "force__name", "force__ons_code", "period", "period_start")
         .annotate(
             total_lower=Sum(LOWER, filter=total),
             total_upper=Sum(UPPER, filter=total),
-            recorded_lower=Sum(LOWER, filter=recorded_platform),
-            recorded_upper=Sum(UPPER, filter=recorded_platform),
             figures=Count("pk"),
-            **_group_sums(),
+            **_group_sums(groups),
         )
         .order_by("force__name", "period_start")
     )
@@ -166,8 +173,12 @@ def coverage_requests(campaign: Campaign) -> QuerySet:
 
     contributed / partial: approved figures reach the dataset (partial when the
     request or reply says so); refused / not_held: no figures and that answer;
-    awaiting_review: answered, figures not yet approved; never_answered: the rest.
+    awaiting_review: answered, figures not yet approved; then, with no answer yet,
+    overdue (past the due date, as the board counts it) or not_yet_due (still inside
+    the time limit, or held). ``never_answered`` is only in coverage recorded by
+    releases published before these two classes existed.
     """
+    today = timezone.localdate()
     approved = Figure.objects.published().filter(request=OuterRef("pk"))
 
     def said(outcome: str) -> Q:
@@ -192,7 +203,8 @@ def coverage_requests(campaign: Campaign) -> QuerySet:
                 When(
                     Q(responded_on__isnull=False) | Q(has_reply=True), then=Value("awaiting_review")
                 ),
-                default=Value("never_answered"),
+                When(overdue_q(today), then=Value("overdue")),
+                default=Value("not_yet_due"),
                 output_field=CharField(),
             )
         )
@@ -200,8 +212,9 @@ def coverage_requests(campaign: Campaign) -> QuerySet:
 
 
 def _tally(per_class: Mapping[str, int]) -> dict[str, int]:
-    counts = dict.fromkeys(COVERAGE_CLASSES, 0) | dict(per_class)
-    counts["asked"] = sum(counts[c] for c in COVERAGE_CLASSES)
+    current = [c for c in COVERAGE_CLASSES if c != "never_answered"]
+    counts = dict.fromkeys(current, 0) | dict(per_class)
+    counts["asked"] = sum(counts.get(c, 0) for c in COVERAGE_CLASSES)
     return counts
 
 

@@ -11,10 +11,11 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from requests_app.models import Campaign
+from requests_app.selectors.questions import question_of, series_question
 from responses_app.domain import consolidation as calc
-from responses_app.domain.ages import STANDARD_AGE_BANDS, AgeBand, campaign_bands
 from responses_app.domain.consolidation import Range
 from responses_app.domain.periods import year_before
+from responses_app.domain.schema import QuestionSchema
 from responses_app.domain.summary import Cell, DatasetSummary, ForceRow, GroupShare, PeriodTotal
 from responses_app.models import Release
 from responses_app.selectors import age_table as ages
@@ -78,20 +79,35 @@ def build_summary(
     earlier: QuerySet | None = None,
     release: int | None = None,
     methodology: str = "",
-    noun: str = "offences",
-    age_bands: tuple[AgeBand, ...] = STANDARD_AGE_BANDS,
+    question: QuestionSchema | None = None,
 ) -> DatasetSummary:
     """Summarise figure-shaped rows ``qs`` (a fixed number of aggregate queries).
 
-    Age categories are rolled into ``age_bands`` nationally; each force row keeps its own.
+    ``question`` is the campaign's schema: its groups, its noun, and its age
+    dimension's bands and headlines. Age categories are rolled into those bands
+    nationally; each force row keeps its own.
     """
+    question = question or QuestionSchema()
+    groups = question.all_groups()
+    age = question.age_dimension()
+    age_name = age.name if age is not None else None
+    noun = question.noun
     rows = list(selectors.national_totals(qs))
     labels = [p for _, p in sorted({(r["period_start"], r["period"]) for r in rows})]
     index = {(r["period"], r["dimension"], r["category"]): r for r in rows}
-    bases = {(b["period"], b["dimension"]): b for b in selectors.share_bases(qs)}
+    bases = {(b["period"], b["dimension"]): b for b in selectors.share_bases(qs, groups)}
     trend = _trend(rows, earlier, coverage.get("asked"), noun)
-    forces = _force_rows(qs, coverage_forces, ages.categories(rows))
-    age_table = ages.rollup(rows, forces, age_bands)
+    age_categories = ages.categories(rows, age_name)
+    forces = _force_rows(qs, coverage_forces, age_categories, groups, age_name)
+    age_table = ages.rollup(
+        rows,
+        forces,
+        question.age_bands(),
+        dimension=age_name,
+        at_most=[h.at_most for h in question.headlines if h.dimension == age_name],
+        basis=age.basis if age is not None else "",
+    )
+    cells = [_cell(r, index, bases) for r in rows]
     return DatasetSummary(
         kind=kind,
         slug=slug,
@@ -99,8 +115,8 @@ def build_summary(
         periods=labels,
         totals=[t for t in trend if t.in_dataset],
         trend=trend,
-        cells=ages.with_harmonised_ages([_cell(r, index, bases) for r in rows], age_table, labels),
-        groups=_groups(bases, noun) + age_table.headlines,
+        cells=ages.with_harmonised_ages(cells, age_table, labels, age_name),
+        groups=_groups(bases, noun, question) + age_table.headlines,
         coverage=coverage,
         forces=forces,
         release=release,
@@ -108,6 +124,10 @@ def build_summary(
         age_bands=[b.label for b in age_table.bands],
         unplaced=age_table.unplaced,
         age_note=age_table.note,
+        dimension_labels={d.name: d.title for d in question.breakdowns},
+        group_names=[g.name for g in question.groups],
+        age_dimension=age_name,
+        noun=noun,
     )
 
 
@@ -137,16 +157,24 @@ def _cell(row: dict, index: dict, bases: dict) -> Cell:
     return cell
 
 
-def _groups(bases: dict, noun: str) -> list[GroupShare]:
+def _groups(bases: dict, noun: str, question: QuestionSchema) -> list[GroupShare]:
     out = []
     for (period, dimension), row in bases.items():
-        for index, (name, _members) in enumerate(calc.GROUPS.get(dimension, {}).items()):
+        found = question.dimension(dimension)
+        basis = found.basis if found is not None else ""
+        for index, name in enumerate(question.groups_of(dimension)):
             value = Range.of(
                 row[f"g{dimension}{index}_lower"] or 0, row[f"g{dimension}{index}_upper"] or 0
             )
             base = Range.of(row["base_lower"] or 0, row["base_upper"] or 0)
             sentence = calc.share_sentence(
-                name=name, part=value, base=base, period=period, dimension=dimension, noun=noun
+                name=name,
+                part=value,
+                base=base,
+                period=period,
+                dimension=dimension,
+                noun=noun,
+                basis=basis,
             )
             out.append(
                 GroupShare(
@@ -163,7 +191,11 @@ def _groups(bases: dict, noun: str) -> list[GroupShare]:
 
 
 def _force_rows(
-    qs: QuerySet, coverage_forces: list[dict] | None, age_categories: list[str]
+    qs: QuerySet,
+    coverage_forces: list[dict] | None,
+    age_categories: list[str],
+    groups: dict[str, dict[str, tuple[str, ...]]],
+    age_name: str | None,
 ) -> list[ForceRow]:
     rows: dict[str, ForceRow] = {}
     for c in coverage_forces or []:
@@ -173,8 +205,13 @@ def _force_rows(
             ons_code=c["force__ons_code"],
             coverage=c["coverage"],
         )
-    meta_index = next(iter(range(len(calc.GROUPS.get("platform", {})))), None)
-    for r in age_selectors.reported_by_force(selectors.per_force(qs), age_categories):
+    columns = [
+        (name, f"g{dimension}{index}")
+        for dimension, named in groups.items()
+        for index, name in enumerate(named)
+    ]
+    per_force = selectors.per_force(qs, groups)
+    for r in age_selectors.reported_by_force(per_force, age_categories, age_name or ""):
         row = rows.setdefault(
             r["force_id"],
             ForceRow(
@@ -187,9 +224,9 @@ def _force_rows(
         row.totals[r["period"]] = Range.of(r["total_lower"], r["total_upper"])
         if reported := ages.force_ages(r, age_categories):
             row.ages[r["period"]] = reported
-        if meta_index is not None:
-            row.meta[r["period"]] = Range.of(
-                r[f"gplatform{meta_index}_lower"], r[f"gplatform{meta_index}_upper"]
+        for name, key in columns:
+            row.groups.setdefault(name, {})[r["period"]] = Range.of(
+                r[f"{key}_lower"], r[f"{key}_upper"]
             )
     return sorted(rows.values(), key=lambda r: r.name)
 
@@ -216,7 +253,8 @@ def campaign_summary(*, campaign: Campaign) -> DatasetSummary:
         coverage=counts,
         coverage_forces=forces,
         earlier=_earlier_source(campaign),
-        age_bands=campaign_bands(campaign.vocabularies),
+        methodology=question_of(campaign).methodology,
+        question=question_of(campaign),
     )
 
 
@@ -242,9 +280,7 @@ def release_summary(*, release: Release) -> DatasetSummary:
         earlier=earlier,
         release=release.number,
         methodology=release.methodology,
-        age_bands=campaign_bands(
-            campaign.vocabularies if campaign else age_selectors.series_vocabularies(release.series)
-        ),
+        question=question_of(campaign) if campaign else series_question(release.series),
     )
 
 
@@ -259,5 +295,5 @@ def series_summary(*, series: str) -> DatasetSummary:
         slug=series,
         title=f"Series {series}",
         coverage={"asked": selectors.series_forces_asked(series)},
-        age_bands=campaign_bands(age_selectors.series_vocabularies(series)),
+        question=series_question(series),
     )

@@ -21,7 +21,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
 from requests_app.models import Campaign
-from responses_app.domain.periods import Period
+from requests_app.selectors.questions import question_of
 from responses_app.domain.validation import (
     FigureFacts,
     Issue,
@@ -32,7 +32,7 @@ from responses_app.domain.validation import (
     load_rules,
     run_rules,
 )
-from responses_app.domain.vocab import CampaignSpec, Vocabulary, vocabulary_from_data
+from responses_app.domain.vocab import CampaignSpec
 from responses_app.models import Figure, Finding, ReleaseFigure, Reply
 
 log = logging.getLogger(__name__)
@@ -57,21 +57,8 @@ def active_rules() -> list[Rule]:
 
 
 def campaign_spec(campaign: Campaign) -> CampaignSpec:
-    """What the campaign asked for, as the pure rules understand it."""
-    periods = []
-    for label in campaign.periods or []:
-        try:
-            periods.append(Period.from_label(str(label)))
-        except ValueError:
-            log.warning("campaign %s: %r is not a period; ignored", campaign.slug, label)
-    overrides = campaign.vocabularies or {}
-    dimensions = {}
-    for name in campaign.dimensions or ["total"]:
-        try:
-            dimensions[name] = vocabulary_from_data(name, overrides.get(name))
-        except (KeyError, TypeError):
-            dimensions[name] = Vocabulary(name, {}, keywords=(name,))
-    return CampaignSpec(tuple(periods), dimensions)
+    """What the campaign asked for, as the pure rules understand it: its schema's spec."""
+    return question_of(campaign).spec()
 
 
 def facts(figure: Figure) -> FigureFacts:

@@ -11,12 +11,16 @@ from responses_app.domain.summary import DatasetSummary
 #: The dataset charts the home page shows for the latest campaign with figures.
 HOME_CHARTS = ("trend", "platform", "age", "coverage")
 
+#: Coverage classes only releases published before "not yet due"/"overdue" recorded.
+LEGACY_COVERAGE = ("never_answered",)
 COVERAGE_LABELS = {
     "contributed": "Contributed",
     "partial": "Partial",
     "refused": "Refused",
     "not_held": "Not held",
     "awaiting_review": "Awaiting review",
+    "not_yet_due": "Not yet due",
+    "overdue": "Overdue",
     "never_answered": "Never answered",
 }
 
@@ -77,6 +81,7 @@ def chart_data(summary: DatasetSummary) -> dict[str, Any]:
                 {"label": label, "low": summary.coverage.get(key, 0),
                  "high": summary.coverage.get(key, 0)}
                 for key, label in COVERAGE_LABELS.items()
+                if key in summary.coverage or key not in LEGACY_COVERAGE
             ],
         }  # fmt: skip
     return charts

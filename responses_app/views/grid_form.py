@@ -39,6 +39,7 @@ class GridBlock:
     periods: list[str]
     source: GridInput
     rows: list[GridRow] = field(default_factory=list)
+    age: bool = False
 
 
 def _rows(dimension: str, spec: CampaignSpec) -> list[tuple[str, str]]:
@@ -66,7 +67,9 @@ def grid_blocks(spec: CampaignSpec, data=None, errors: dict | None = None) -> li
     blocks = []
     for d, dimension in enumerate(spec.dimensions):
         source = field_(f"source-{d}", f"Where the {dimension} figures are, if not as above")
-        block = GridBlock(d, dimension, periods, source)
+        block = GridBlock(
+            d, dimension, periods, source, age=isinstance(spec.dimensions[dimension], AgeVocabulary)
+        )
         for key, category in _rows(dimension, spec):
             typed = None
             if not category:

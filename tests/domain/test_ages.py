@@ -8,18 +8,29 @@ from hypothesis import strategies as st
 
 from responses_app.domain.ages import (
     OTHER_BANDS,
-    STANDARD_AGE_BANDS,
     AgeBand,
     BandsRejected,
     ReportedAge,
-    campaign_bands,
-    harmonise,
     parse_age,
     parse_bands,
-    place,
 )
+from responses_app.domain.ages import harmonise as _harmonise
+from responses_app.domain.ages import place as _place
 from responses_app.domain.consolidation import Range
 from responses_app.domain.vocab import NOT_RECORDED, AgeVocabulary, vocabulary_from_data
+
+#: The seed campaign's bands (its schema file); the product assumes none.
+STANDARD_AGE_BANDS = (AgeBand(0, 11), AgeBand(12, 13), AgeBand(14, 15))
+
+
+def place(category, bands=STANDARD_AGE_BANDS):
+    return _place(category, bands)
+
+
+def harmonise(items, bands=STANDARD_AGE_BANDS):
+    """As the seed's schema asks: the share aged (youngest band from 0) or under."""
+    youngest = [b.upper for b in sorted(bands) if b.lower == 0 and b.upper is not None]
+    return _harmonise(items, bands, at_most=youngest[:1], basis="where age was recorded")
 
 
 def reported(period, category, value, forces=None, **kw):
@@ -147,18 +158,30 @@ def test_changes_compare_the_same_harmonised_band_a_year_apart():
 
 
 def test_a_campaign_names_its_own_bands():
-    spec = {"age": {"kind": "age", "bands": ["0-12", "13-15"]}}
-    bands = campaign_bands(spec)
+    bands = parse_bands(["0-12", "13-15"])
     assert bands == (AgeBand(0, 12), AgeBand(13, 15))
     assert place("10-12", bands) == "0-12"
     rollup = harmonise([reported("2019-20", "10-12", 3), reported("2019-20", "13", 1)], bands)
     assert rollup.headlines[0].name == "Aged 12 or under"
-    assert campaign_bands({}) == STANDARD_AGE_BANDS
-    assert campaign_bands({"age": ["0-11"]}) == STANDARD_AGE_BANDS
-    # A set edited by hand into nonsense falls back to the standard bands.
-    assert campaign_bands({"age": {"bands": ["0-12", "12-15"]}}) == STANDARD_AGE_BANDS
     # `bands` alone makes the age vocabulary (not a category called "bands").
     assert isinstance(vocabulary_from_data("age", {"bands": ["0-11"]}), AgeVocabulary)
+
+
+def test_without_bands_ages_stay_as_reported_and_no_headline_is_assumed():
+    rollup = _harmonise([reported("2019-20", "12", 3), reported("2019-20", "0-4", 1)])
+    assert [c.category for c in rollup.cells] == ["0-4", "12"]
+    assert rollup.headlines == []
+
+
+def test_the_headline_age_comes_from_the_campaign_and_must_end_a_band():
+    bands = parse_bands(["0-10", "11-15", "16-17"])
+    items = [reported("2022-23", "0-10", 12), reported("2022-23", "11-15", 150),
+             reported("2022-23", "16-17", 80)]  # fmt: skip
+    [line] = _harmonise(items, bands, at_most=(10,)).headlines
+    assert line.sentence.startswith("Aged 10 or under: 12 of 242 victims")
+    assert _harmonise(items, bands, at_most=(11,)).headlines == []  # 11 is inside 11-15
+    [line] = _harmonise(items, bands, at_most=(15,)).headlines
+    assert line.value == Range.exactly(162)
 
 
 @pytest.mark.parametrize(

@@ -76,6 +76,7 @@ def test_share_and_coverage_sentences():
         base=Range.exactly(3000),
         period="2019-20",
         dimension="platform",
+        basis="where the method was recorded",
     ) == ("Meta-owned apps: 1,234 of 3,000 offences where the method was recorded in 2019-20 (41%)")
     assert coverage_sentence(
         {"asked": 43, "contributed": 39, "partial": 2, "refused": 1, "never_answered": 1}

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from responses_app.domain.findings import ERROR, WARNING
 from responses_app.domain.periods import Period
+from responses_app.domain.schema import parse_schema
 from responses_app.domain.validation import (
     DEFAULT_RULES,
     AgeRule,
@@ -59,7 +60,8 @@ def hidden(category, lower=0, upper=4, dimension="platform", **kw):
 
 
 def check(rule, figures, **context):
-    return list(rule.check(ValidationContext(spec=SPEC, figures=figures, **context)))
+    context.setdefault("spec", SPEC)
+    return list(rule.check(ValidationContext(figures=figures, **context)))
 
 
 # -- whole numbers -------------------------------------------------------------
@@ -250,18 +252,46 @@ def test_canonical_categories_pass():
     assert check(CategoryRule(), figures) == []
 
 
+#: The seed's schema says the offence is against a child under 16.
+CHILD = parse_schema(
+    {
+        "periods": ["2019-20", "2020-21"],
+        "dimensions": ["total", {"name": "age", "kind": "age"}],
+        "constraints": [
+            {"dimension": "age", "max": 15, "reason": "the offence is against a child under 16"}
+        ],
+    }
+).spec()
+KNIFE = parse_schema(
+    {
+        "periods": ["2022-23"],
+        "dimensions": [{"name": "age", "kind": "age", "bands": ["0-10", "11-15", "16-17"]}],
+    }
+).spec()
+
+
 @pytest.mark.parametrize("category", ["16", "17", "14-17", "16+"])
-def test_an_age_of_sixteen_or_more_is_impossible(category):
-    [issue] = check(AgeRule(), [fig("age", category, 2)])
+def test_an_age_outside_the_schema_constraint_is_an_error_with_its_reason(category):
+    [issue] = check(AgeRule(), [fig("age", category, 2)], spec=CHILD)
     assert issue.code == "age.impossible"
     assert issue.severity == ERROR
-    assert f"an age of {category} is impossible" in issue.finding.message
+    assert f"an age of {category} is outside what the campaign asks (ages 0 to 15)" in (
+        issue.finding.message
+    )
     assert "child under 16" in issue.finding.message
 
 
-def test_the_maximum_age_is_an_option():
+def test_no_age_limit_is_assumed_without_a_constraint():
+    figures = [fig("age", "16-17", 2), fig("age", "16", 2), fig("age", "18+", 1)]
+    assert check(AgeRule(), figures) == []
+    assert check(AgeRule(), figures[:2], spec=KNIFE) == []
+
+
+def test_the_maximum_age_is_also_an_option():
     assert check(AgeRule(max_age=17), [fig("age", "16", 2)]) == []
-    assert check(AgeRule(), [fig("age", "15", 2), fig("age", "0-11", 2)]) == []
+    assert check(AgeRule(), [fig("age", "15", 2), fig("age", "0-11", 2)], spec=CHILD) == []
+    [issue] = check(AgeRule(max_age=17), [fig("age", "14-18", 2)])
+    assert issue.finding.suggestions == ("0-17", "Not recorded")
 
 
 # -- changes and revisions -------------------------------------------------------------

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from responses_app.domain.builtin import builtin_data
 from responses_app.domain.periods import Period
 from responses_app.domain.vocab import (
-    PLATFORMS,
     AgeVocabulary,
     CampaignSpec,
     Vocabulary,
@@ -14,6 +14,7 @@ from responses_app.domain.vocab import (
     normalise_label,
 )
 
+PLATFORMS = builtin_data("platforms")["categories"]
 PLATFORM = default_vocabulary("platform")
 AGE = default_vocabulary("age")
 
@@ -43,8 +44,9 @@ def test_matching_ignores_case_space_punctuation_and_owner_note(spelling, canoni
     assert PLATFORM.match(spelling) == canonical
 
 
-def test_owner_note_only_stripped_at_the_end():
-    assert normalise_label("Instagram (Facebook)") == "instagram"
+def test_a_trailing_note_in_brackets_is_tried_without_it_only_at_the_end():
+    assert PLATFORM.match("Snapchat (owned by Snap Inc)") == "Snapchat"
+    assert PLATFORM.match("Facebook (Meta) chat") is None
     assert normalise_label("Facebook (Meta) chat") == "facebookmetachat"
 
 

@@ -119,7 +119,7 @@ def test_running_again_next_year_moves_every_period_on_once():
     assert second.slug == "sexual-comms-2020-21"
     assert second.title == "Sexual comms 2020-21 and 2021-22"
     assert second.description == "In 2020-21 and 2021-22, how many..."
-    assert second.vocabularies == first.vocabularies
+    assert second.schema["dimensions"] == first.schema["dimensions"]
     assert second.previous == first
     first.refresh_from_db()
     assert second.series == first.series == "sexual-comms-2019-20"

@@ -1,5 +1,7 @@
 """The consolidated dataset: approved figures only, summed in the database."""
 
+from datetime import date
+
 import pytest
 from django.db.models import Q
 
@@ -130,22 +132,24 @@ def test_coverage_counts_each_force_once(campaign):
     answer(campaign, "cleveland", "2019-20", total=58)
     asked("wiltshire", status="refused", outcome="refused", exemptions=["s12"])
     asked("norfolk", status="not_held", outcome="not_held")
-    asked("surrey", status="awaiting", outcome="", responded_on=None)
+    asked("surrey", status="overdue", outcome="", responded_on=None, due_on=date(2020, 5, 1))
+    asked("sussex", status="awaiting", outcome="", responded_on=None, due_on=date(2999, 1, 1))
     asked("dorset", status="draft", outcome="", responded_on=None)  # never sent: not asked
     counts = coverage_counts(campaign)
     assert counts == {
-        "asked": 7,
+        "asked": 8,
         "contributed": 2,  # kent, durham
         "partial": 1,  # cleveland
         "refused": 1,  # wiltshire
         "not_held": 1,  # norfolk
         "awaiting_review": 1,  # essex: answered, nothing approved
-        "never_answered": 1,  # surrey
+        "overdue": 1,  # surrey: past its due date, no answer
+        "not_yet_due": 1,  # sussex: still inside the time limit
     }
     summary = campaign_summary(campaign=campaign)
     assert summary.headlines[2] == (
-        "3 of 7 forces contributed figures (1 partial); 1 refused; 1 said the information "
-        "is not held; 1 answered, figures awaiting review; 1 never answered"
+        "3 of 8 forces contributed figures (1 partial); 1 refused; 1 said the information "
+        "is not held; 1 answered, figures awaiting review; 1 not yet due; 1 overdue"
     )
     coverage = {f.force_id: f.coverage for f in summary.forces}
     assert coverage["wiltshire"] == "refused"
@@ -155,7 +159,7 @@ def test_coverage_counts_each_force_once(campaign):
 def test_the_per_force_table(campaign):
     rows = {r.force_id: r for r in campaign_summary(campaign=campaign).forces}
     assert rows["kent"].totals == {"2019-20": Range.exactly(100), "2020-21": Range.exactly(130)}
-    assert rows["kent"].meta["2019-20"] == Range.exactly(30)
+    assert rows["kent"].groups["Meta-owned apps"]["2019-20"] == Range.exactly(30)
     assert rows["durham"].totals == {"2019-20": Range.exactly(52)}
     assert rows["essex"].totals == {}
     assert rows["essex"].coverage == "awaiting_review"

@@ -128,7 +128,7 @@ def test_the_number_asked_is_the_requests_sent_not_the_forces_that_answered():
     CampaignRequestFactory(campaign=c, force=force("essex"), status="draft", outcome="")
     summary = campaign_summary(campaign=c)
     assert summary.totals[0].headline == "57 offences in 2019-20; 1 of 2 forces answered"
-    assert summary.coverage_text == "1 of 2 forces contributed figures; 1 never answered"
+    assert summary.coverage_text == "1 of 2 forces contributed figures; 1 not yet due"
 
 
 # -- a series ------------------------------------------------------------------

@@ -40,7 +40,7 @@ def test_the_queue_needs_login(client):
 def test_the_queue_lists_errors_first_with_their_messages(client_in, campaign):
     page = client_in.get(reverse("review-queue")).content.decode()
     assert "the breakdown is 2 short" in page
-    assert "an age of 16 is impossible" in page
+    assert "an age of 16 is outside what the campaign asks" in page
     rows = re.findall(r'<tr class="rank-(\d)">', page)
     assert rows == sorted(rows)
     assert rows[0] == "0" and rows[-1] == "3"

@@ -1,4 +1,4 @@
-"""`manage.py campaign create|mark-sent|send|status`: campaigns from the command line.
+"""`manage.py campaign create|mark-sent|send|status|schema`: campaigns from the command line.
 
 Thin: each subcommand parses its arguments and calls the same services and
 selectors as the pages and the API.
@@ -12,9 +12,15 @@ from django.core.management.base import BaseCommand, CommandError
 
 from requests_app.domain.board import PHASE_LABELS
 from requests_app.domain.lifecycle import Channel, EventRejected
-from requests_app.models import Campaign, Force
+from requests_app.models import Campaign, Force, Team
 from requests_app.selectors.campaigns import campaign_board
-from requests_app.services.campaigns import CampaignRejected, create_campaign
+from requests_app.selectors.questions import question_of
+from requests_app.services.campaigns import (
+    DEFAULT_DIMENSIONS,
+    CampaignRejected,
+    change_question,
+    create_campaign,
+)
 from requests_app.services.logging_sent import mark_campaign_sent
 from requests_app.services.sending import preflight, send_campaign
 from requests_app.services.state import today
@@ -33,8 +39,19 @@ class Command(BaseCommand):
         create = sub.add_parser("create", help="Create the campaign and a draft request per force.")
         create.add_argument("--slug", required=True)
         create.add_argument("--title", required=True)
-        create.add_argument("--periods", required=True, help="e.g. 2017-18,2018-19")
-        create.add_argument("--dimensions", default="total,platform,age")
+        create.add_argument(
+            "--schema", help="a JSON file holding the question (README: 'The question schema')"
+        )
+        create.add_argument(
+            "--periods", default="", help="e.g. 2017-18,2018-19 (overrides the schema's)"
+        )
+        create.add_argument(
+            "--dimensions",
+            default="",
+            help="names, e.g. total,age; with --schema, the schema's dimensions to keep "
+            "(default all); without, bare names as before (default total,platform,age)",
+        )
+        create.add_argument("--team", default="", help="the owning team's slug")
         create.add_argument(
             "--forces",
             default="",
@@ -55,6 +72,11 @@ class Command(BaseCommand):
         send = sub.add_parser("send", help="Email the unsent requests (exactly once).")
         send.add_argument("slug")
 
+        schema = sub.add_parser("schema", help="Print the campaign's question (its schema, JSON).")
+        schema.add_argument("slug")
+        schema.add_argument("--set", dest="set_from", help="replace it with this JSON file")
+        schema.add_argument("--reason", default="", help="why (kept in the campaign's history)")
+
         status = sub.add_parser("status", help="Print the board's counts and rows.")
         status.add_argument("slug")
         status.add_argument("--json", action="store_true", dest="as_json", help="print JSON")
@@ -65,6 +87,7 @@ class Command(BaseCommand):
             "mark-sent": self.mark_sent,
             "send": self.send,
             "status": self.status,
+            "schema": self.schema,
         }[subcommand]
         handler(**options)
 
@@ -75,7 +98,59 @@ class Command(BaseCommand):
             raise CommandError(f"There is no campaign with the slug {slug!r}.")
         return campaign
 
-    def create(self, *, slug, title, periods, dimensions, forces, template, description, **_):
+    @staticmethod
+    def _schema_file(path: str) -> dict:
+        try:
+            data = json.loads(Path(path).read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError) as exc:
+            raise CommandError(f"Cannot read the schema {path}: {exc}") from exc
+        except json.JSONDecodeError as exc:
+            raise CommandError(
+                f"The schema {path} is not JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})."
+            ) from exc
+        if not isinstance(data, dict):
+            raise CommandError(f"The schema {path} must be a JSON object.")
+        return data
+
+    @staticmethod
+    def _keep_dimensions(data: dict, names: list[str], path: str) -> dict:
+        wanted = [n.lower() for n in names]
+        if not wanted:
+            return data
+        given = [d if isinstance(d, dict) else {"name": d} for d in data.get("dimensions") or []]
+        by_name = {str(d.get("name")): d for d in given}
+        missing = [n for n in wanted if n != "total" and n not in by_name]
+        if missing:
+            raise CommandError(
+                f"--dimensions names {', '.join(missing)}, which the schema {path} does not "
+                f"define (it has {', '.join(by_name) or 'none'})."
+            )
+        return {**data, "dimensions": [by_name.get(n, {"name": n}) for n in wanted]}
+
+    def create(
+        self,
+        *,
+        slug,
+        title,
+        periods,
+        dimensions,
+        forces,
+        template,
+        description,
+        schema=None,
+        team="",
+        **_,
+    ):
+        if not schema and not periods:
+            raise CommandError("Give --periods, or a --schema file that lists them.")
+        question = None
+        if schema:
+            question = self._keep_dimensions(self._schema_file(schema), _list(dimensions), schema)
+        owner_team = None
+        if team:
+            owner_team = Team.objects.filter(slug=team).first()
+            if owner_team is None:
+                raise CommandError(f"There is no team with the slug {team!r}.")
         text = ""
         if template:
             try:
@@ -97,10 +172,12 @@ class Command(BaseCommand):
                 slug=slug,
                 title=title,
                 periods=_list(periods),
-                dimensions=_list(dimensions),
+                dimensions=_list(dimensions) or list(DEFAULT_DIMENSIONS),
                 description=description,
                 template=text,
                 forces=targets,
+                schema=question,
+                team=owner_team,
             )
         except CampaignRejected as exc:
             raise CommandError(str(exc)) from exc
@@ -157,6 +234,18 @@ class Command(BaseCommand):
                 f"Stopped: {report.interrupted}. Run the same command again to resume; "
                 "nothing already sent is sent twice."
             )
+
+    def schema(self, *, slug, set_from=None, reason="", **_):
+        campaign = self._campaign(slug)
+        if set_from:
+            try:
+                campaign = change_question(
+                    campaign=campaign, schema=self._schema_file(set_from), reason=reason
+                )
+            except CampaignRejected as exc:
+                raise CommandError(str(exc)) from exc
+            self.stderr.write(f"{campaign.slug}: question version {campaign.schema_version}.")
+        self.stdout.write(json.dumps(question_of(campaign).to_data(), indent=2))
 
     def status(self, *, slug, as_json: bool = False, **_):
         board = campaign_board(self._campaign(slug), today=today())

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from ..findings import ERROR, WARNING
 from ..periods import Period, parse_period_label
-from ..vocab import NOT_RECORDED
+from ..vocab import NOT_RECORDED, AgeVocabulary, Constraint
 from .base import FigureFacts, Issue, Rule, ValidationContext, by_key, show_value
 
 AGE = "age"
@@ -151,25 +151,43 @@ class CategoryRule(Rule):
 
 
 class AgeRule(Rule):
-    """An age the offence makes impossible (16 or over for an offence against a child under 16)."""
+    """Ages outside the limits the campaign's question sets (its schema's constraints).
+
+    Nothing is assumed: a campaign whose schema sets no limit on an age dimension
+    gets no finding from this rule. ``max_age`` (a deployment's setting) adds a
+    limit on ``dimension`` for every campaign.
+    """
 
     code = "age.impossible"
     severity = ERROR
-    description = "Victims' ages lie within 0 and the campaign's maximum age."
+    description = "Victims' ages lie within the limits the campaign's question sets."
 
-    def __init__(self, max_age: int = 15, dimension: str = AGE) -> None:
-        self.max_age = int(max_age)
+    def __init__(self, max_age: int | None = None, dimension: str = AGE) -> None:
+        self.max_age = None if max_age is None else int(max_age)
         self.dimension = dimension
 
-    def check(self, context: ValidationContext) -> Iterable[Issue]:
-        limit = self.max_age
+    def _limits(self, context: ValidationContext) -> list[Constraint]:
+        limits = []
+        if self.max_age is not None:
+            limits.append(Constraint(self.dimension, None, self.max_age))
         if context.spec is not None:
-            vocabulary = context.spec.dimensions.get(self.dimension)
-            limit = getattr(vocabulary, "max_age", None) or limit
+            limits += list(context.spec.constraints)
+            for name, vocabulary in context.spec.dimensions.items():
+                if isinstance(vocabulary, AgeVocabulary) and (
+                    vocabulary.max_age is not None or vocabulary.min_age is not None
+                ):
+                    limits.append(Constraint(name, vocabulary.min_age, vocabulary.max_age))
+        return limits
+
+    def check(self, context: ValidationContext) -> Iterable[Issue]:
+        limits = self._limits(context)
+        if not limits:
+            return
         for figure in context.figures:
-            if figure.dimension != self.dimension or figure.category == NOT_RECORDED:
+            if figure.category == NOT_RECORDED:
                 continue
-            age = parse_age(figure.category)
+            mine = [c for c in limits if c.dimension == figure.dimension]
+            age = parse_age(figure.category) if mine else None
             if age is None:
                 continue
             low, high = age
@@ -178,10 +196,33 @@ class AgeRule(Rule):
                     figure,
                     f"{figure.name}: the age band {figure.category!r} ends before it starts.",
                 )
-            elif high is None or high > limit:
+                continue
+            broken = next((c for c in mine if _outside(low, high, c)), None)
+            if broken is not None:
                 yield self.issue(
-                    figure,
-                    f"{figure.name}: an age of {figure.category} is impossible for this "
-                    f"offence, which is against a child under {limit + 1} (ages 0 to {limit}).",
-                    suggestions=(f"0-{limit}", NOT_RECORDED) if low <= limit else (NOT_RECORDED,),
+                    figure, _outside_message(figure, broken), suggestions=_inside(low, broken)
                 )
+
+
+def _outside(low: int, high: int | None, limit: Constraint) -> bool:
+    if limit.max is not None and (high is None or high > limit.max):
+        return True
+    return limit.min is not None and low < limit.min
+
+
+def _outside_message(figure: FigureFacts, limit: Constraint) -> str:
+    lowest = 0 if limit.min is None else limit.min
+    span = f"ages {lowest} to {limit.max}" if limit.max is not None else f"ages {lowest} and over"
+    why = f": {limit.reason}" if limit.reason else ""
+    return (
+        f"{figure.name}: an age of {figure.category} is outside what the campaign asks "
+        f"({span}){why}."
+    )
+
+
+def _inside(low: int, limit: Constraint) -> tuple[str, ...]:
+    """The whole allowed span (a person may know the figure lies in it), and Not recorded."""
+    lowest = 0 if limit.min is None else limit.min
+    if limit.max is not None and lowest <= low <= limit.max:
+        return (f"{lowest}-{limit.max}", NOT_RECORDED)
+    return (NOT_RECORDED,)
