@@ -8,7 +8,6 @@ left are counted in Python from the stored, indexed ``due_on``, never with a
 query per row.
 """
 
-import csv
 import io
 from collections import Counter
 from collections.abc import Callable
@@ -17,6 +16,7 @@ from datetime import date
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
+from foitracker.spreadsheets import write_rows
 from requests_app.domain.board import PHASE_LABELS, Phase, phase_of, working_days_left
 from requests_app.domain.calendar import Regime, WorkingCalendar, calendar_for
 from requests_app.domain.lifecycle import RUNNING_STATUSES, Status
@@ -263,30 +263,36 @@ def sort_rows(rows: list[BoardRow], sort: str) -> list[BoardRow]:
 
 
 def board_csv(board: Board) -> str:
+    """The board as CSV, through the one spreadsheet writer (text that would start a
+    formula in a spreadsheet, such as a portal reference ``=HYPERLINK(...)``, is neutralised)."""
     out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
-    for row in board.rows:
-        d = row.as_dict()
-        writer.writerow(
-            [
-                row.force_id,
-                row.force_name,
-                row.reference,
-                row.status,
-                row.phase.value,
-                d["sent_on"] or "",
-                row.channel,
-                d["due_on"] or "",
-                "" if row.days_left is None else row.days_left,
-                row.last_event,
-                d["last_event_on"] or "",
-                row.outcome,
-                " ".join(row.exemptions),
-                row.force_reference,
-                row.figures,
-            ]
+    values = (
+        dict(
+            zip(
+                CSV_COLUMNS,
+                [
+                    row.force_id,
+                    row.force_name,
+                    row.reference,
+                    row.status,
+                    row.phase.value,
+                    row.sent_on,
+                    row.channel,
+                    row.due_on,
+                    row.days_left,
+                    row.last_event,
+                    row.last_event_on,
+                    row.outcome,
+                    " ".join(row.exemptions),
+                    row.force_reference,
+                    row.figures,
+                ],
+                strict=True,
+            )
         )
+        for row in board.rows
+    )
+    write_rows(out, CSV_COLUMNS, values)
     return out.getvalue()
 
 

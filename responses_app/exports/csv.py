@@ -2,36 +2,13 @@
 
 from __future__ import annotations
 
-import csv
 import io
-from collections.abc import Iterable
-from datetime import date
-from typing import IO, Any
+from typing import IO
 
-from . import COLUMNS, neutralise
+from foitracker.spreadsheets import write_rows
+
+from . import COLUMNS
 from .data import ExportData
-
-
-def cell(value: Any) -> Any:
-    """How a value is written in CSV: booleans as true/false, None empty, text neutralised."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, date):
-        return value.isoformat()
-    return neutralise(value)
-
-
-def write_rows(out: IO[str], columns: Iterable[str], rows: Iterable[dict]) -> int:
-    columns = list(columns)
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(columns)
-    count = 0
-    for row in rows:
-        writer.writerow([cell(row.get(name)) for name in columns])
-        count += 1
-    return count
 
 
 def write_csv(data: ExportData, out: IO[str]) -> int:

@@ -16,7 +16,7 @@ from django.utils.text import slugify
 
 from responses_app.models import Figure
 
-from . import COLUMNS, neutralise
+from . import COLUMNS
 from .csv import write_rows
 from .data import ExportData
 
@@ -125,7 +125,7 @@ def files(data: ExportData) -> dict[str, bytes]:
     descriptor = {
         "profile": "tabular-data-package",
         "name": slugify(data.basename) or "dataset",
-        "title": neutralise(data.title),
+        "title": data.title,
         "description": data.methodology_text,
         "created": data.generated_at.isoformat(),
         "version": f"{data.release}.0.0" if data.release else "0.0.0",
@@ -150,13 +150,11 @@ def files(data: ExportData) -> dict[str, bytes]:
                     {**_schema(_NATIONAL), "primaryKey": ["period", "dimension", "category"]},
                     "National totals per period, dimension and category",
                 ),
-                "description": neutralise(
-                    f"Sums of approved figures. {data.summary.age_note}".strip()
-                ),
+                "description": f"Sums of approved figures. {data.summary.age_note}".strip(),
             },
             {
                 **_resource("coverage", "data/coverage.csv", _schema(_COVERAGE), "Who answered"),
-                "description": neutralise(data.summary.coverage_text or "Not recorded."),
+                "description": data.summary.coverage_text or "Not recorded.",
             },
         ],
     }

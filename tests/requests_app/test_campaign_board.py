@@ -163,3 +163,24 @@ def test_a_force_record_across_campaigns():
     assert rec.refused_share == pytest.approx(2 / 3)
     empty = force_record(Force.objects.get(pk="essex"), today=today())
     assert (empty.sent, empty.median_working_days, empty.on_time_share) == (0, None, None)
+
+
+def test_the_board_csv_neutralises_what_a_spreadsheet_would_run(client, researcher):
+    campaign = create_campaign(
+        slug="formulas",
+        title="Formulas",
+        periods=["2019"],
+        forces=Force.objects.filter(pk__in=["kent", "essex"]),
+    )
+    kent = campaign.requests.get(force_id="kent")
+    record(kent, "sent", days_ago(30), channel="portal", force_reference='=HYPERLINK("x")')
+    record(kent, "response", days_ago(2), outcome="refused", exemptions=["@SUM(1)"])
+    essex = campaign.requests.get(force_id="essex")
+    record(essex, "sent", days_ago(3), channel="portal", force_reference="+cmd|' /C calc'!A0")
+    client.force_login(researcher)
+    response = client.get(f"/campaigns/{campaign.slug}/board.csv")
+    rows = {r["force_id"]: r for r in csv.DictReader(io.StringIO(response.content.decode()))}
+    assert rows["kent"]["force_reference"] == '\'=HYPERLINK("x")'
+    assert rows["kent"]["exemptions"] == "'@SUM(1)"
+    assert rows["essex"]["force_reference"] == "'+cmd|' /C calc'!A0"
+    assert rows["essex"]["working_days_left"].lstrip("-").isdigit()  # numbers stay numbers

@@ -188,3 +188,17 @@ def test_unknown_scopes_and_formats_say_what_is_wrong(campaign):
         find(campaign="csc-2021", release=4)
     with pytest.raises(UnknownFormat, match="choose one of csv, xlsx, json, datapackage"):
         render("pdf", for_campaign(campaign))
+
+
+def test_the_data_package_neutralises_its_csvs_but_not_its_json_metadata(poisoned, tmp_path):
+    poisoned.title = "-Online grooming: @ages 0-15"
+    poisoned.save(update_fields=["title"])
+    data = for_campaign(poisoned)
+    folder = write("datapackage", data, tmp_path / "pkg")
+    descriptor = json.loads(folder.read_text())
+    assert data.title.startswith("-") and descriptor["title"] == data.title
+    assert not [r for r in descriptor["resources"] if r.get("description", "").startswith("'")]
+    figures = (folder.parent / "data" / "figures.csv").read_text()
+    assert "'=HYPERLINK" in figures
+    book = openpyxl.load_workbook(io.BytesIO(render("xlsx", data).content))
+    assert book["Summary"]["A1"].value.startswith("'-")  # a spreadsheet reads this one
