@@ -15,6 +15,7 @@ from requests_app.services.campaigns import (
     normalise_periods,
     template_problems,
 )
+from requests_app.validators import validate_event_date
 
 CHANNEL_CHOICES = [
     (Channel.PORTAL.value, "Submitted via the force's portal"),
@@ -139,7 +140,7 @@ class CampaignForm(forms.Form):
 
 class MarkSentForm(forms.Form):
     request = forms.ModelChoiceField(label="Force", queryset=None, empty_label=None)
-    on = forms.DateField(label="Date sent", widget=DATE_WIDGET)
+    on = forms.DateField(label="Date sent", widget=DATE_WIDGET, validators=[validate_event_date])
     channel = forms.ChoiceField(choices=CHANNEL_CHOICES, initial=Channel.PORTAL.value)
     reference = forms.CharField(label="Force's reference", required=False, max_length=100)
 
@@ -186,4 +187,4 @@ class BulkSentForm(forms.Form):
 
 
 class DateForm(forms.Form):
-    on = forms.DateField(label="Date sent", widget=DATE_WIDGET)
+    on = forms.DateField(label="Date sent", widget=DATE_WIDGET, validators=[validate_event_date])

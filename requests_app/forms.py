@@ -4,6 +4,7 @@ from requests_app.domain.calendar import Regime
 from requests_app.domain.lifecycle import Channel, EventKind, Outcome
 
 from .models import ClosureDay
+from .validators import validate_event_date
 
 RECORDABLE = [k for k in EventKind if k not in (EventKind.CHASER,)]
 
@@ -30,7 +31,9 @@ class EventForm(forms.Form):
         choices=[(k.value, k.value.replace("_", " ").capitalize()) for k in RECORDABLE],
     )
     on = forms.DateField(
-        label="Date", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label="Date",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        validators=[validate_event_date],
     )
     channel = forms.ChoiceField(
         label="Channel (for sent)",

@@ -1,14 +1,18 @@
-"""Django validators for the texts users write: request templates and chaser wording.
+"""Django validators for what users write: request templates, chaser wording, event dates.
 
 Each wraps one pure rule (``domain.placeholders``, ``domain.chasers``) so that a
 form, a serializer, a model's ``clean`` or a command refuses the same things
 with the same sentences.
 """
 
+from datetime import date
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from requests_app.domain.chasers import PolicyError, chaser_problems, parse_policy
+from requests_app.domain.dates import event_date_problem
 from requests_app.domain.placeholders import request_problems
 
 
@@ -34,3 +38,10 @@ def validate_chaser_stages(value) -> None:
         parse_policy(value, settings.CHASER_STAGES)
     except PolicyError as exc:
         raise ValidationError(str(exc), code="chaser_stages") from exc
+
+
+def validate_event_date(value: date) -> None:
+    """An event's day: not after today (in ``TIME_ZONE``), not before FOIA (2005-01-01)."""
+    problem = event_date_problem(value, timezone.localdate())
+    if problem:
+        raise ValidationError(problem, code="event_date")

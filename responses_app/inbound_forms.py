@@ -8,6 +8,7 @@ from django.conf import settings
 from requests_app.domain.lifecycle import Outcome
 from requests_app.forms import MultipleFileField
 from requests_app.models import FoiRequest
+from requests_app.validators import validate_event_date
 from responses_app.domain.readers.base import human_size
 from responses_app.selectors.inbound import request_by_reference
 
@@ -40,6 +41,7 @@ class UploadForm(forms.Form):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text="Today if empty.",
+        validators=[validate_event_date],
     )
 
     def clean_files(self):

@@ -5,6 +5,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema_field
 from rest_framework import serializers
 
 from requests_app.domain.board import Phase
+from requests_app.domain.dates import parse_iso_date
 from requests_app.domain.lifecycle import Channel, EventKind, Outcome, Status
 from requests_app.models import Campaign, FoiRequest, Force, RequestEvent
 from requests_app.selectors.forces import ForceRecord
@@ -17,6 +18,24 @@ from requests_app.services.campaigns import (
     template_problems,
 )
 from requests_app.services.logging_sent import MAX_REFERENCE, LineProblem, SentLine
+from requests_app.validators import validate_event_date
+
+
+class EventDateField(serializers.DateField):
+    """An event's day: ``YYYY-MM-DD`` only, not in the future, not before FOIA (2005-01-01)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("validators", []).append(validate_event_date)
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, value):
+        if isinstance(value, str):
+            try:
+                return parse_iso_date(value)
+            except ValueError as exc:
+                raise serializers.ValidationError(str(exc), code="invalid") from exc
+        return super().to_internal_value(value)
+
 
 #: The request statuses, named once for the schema (settings.SPECTACULAR_SETTINGS).
 STATUS_VALUES = [s.value for s in Status]
@@ -165,6 +184,7 @@ class RequestEventSerializer(serializers.ModelSerializer):
     exemptions = serializers.ListField(
         child=serializers.CharField(max_length=20), required=False, default=list
     )
+    on = EventDateField()
 
     class Meta:
         model = RequestEvent
@@ -196,7 +216,7 @@ BAD_REQUEST = OpenApiResponse(
 
 
 class MarkSentSerializer(serializers.Serializer):
-    date = serializers.DateField(required=False, help_text="Required unless csv is given.")
+    date = EventDateField(required=False, help_text="Required unless csv is given.")
     channel = serializers.ChoiceField(
         choices=[c.value for c in Channel], default=Channel.PORTAL.value
     )
@@ -285,7 +305,7 @@ MAX_SENT_ROWS = 500
 
 class SentRowSerializer(serializers.Serializer):
     force = serializers.CharField(max_length=64, help_text="The force's id, e.g. kent.")
-    sent_on = serializers.DateField(help_text="The day it was submitted, YYYY-MM-DD.")
+    sent_on = EventDateField(help_text="The day it was submitted, YYYY-MM-DD.")
     portal_reference = serializers.CharField(
         max_length=MAX_REFERENCE,
         required=False,

@@ -16,10 +16,12 @@ from datetime import date, datetime
 
 from django.db import transaction
 
+from requests_app.domain.dates import event_date_problem
 from requests_app.domain.lifecycle import Channel, EventKind, EventRejected
 from requests_app.models import Campaign, FoiRequest, OutboundMessage, RequestEvent
 
 from .events import EventInput, record_event
+from .state import today
 
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y")
 CHANNELS = [c.value for c in Channel]
@@ -183,6 +185,10 @@ def parse_sent_csv(text: str) -> tuple[list[SentLine], list[LineProblem]]:
             on = parse_date(raw_date)
         except ValueError as exc:
             problems.append(LineProblem(number, "date", str(exc), force_id))
+            continue
+        problem = event_date_problem(on, today())
+        if problem:
+            problems.append(LineProblem(number, "date", problem, force_id))
             continue
         lines.append(SentLine(number, force_id, on, cells[2] if len(cells) == 3 else ""))
     if not lines and not problems:

@@ -98,7 +98,7 @@ def test_log_sent_with_bad_rows_records_nothing_and_prints_each_problem(run, cam
     assert done.returncode == 1
     assert "Nothing was recorded: 2 row(s) have problems." in done.stderr
     assert "row 2 (surrey), force: no request to this force in the campaign scwc" in done.stderr
-    assert "row 3 (essex), sent_on: Date has wrong format." in done.stderr
+    assert "row 3 (essex), sent_on: 'May' is not a date: use YYYY-MM-DD" in done.stderr
     assert not campaign.requests.filter(sent_on__isnull=False).exists()
 
 

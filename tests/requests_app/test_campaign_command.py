@@ -57,7 +57,10 @@ def test_create_with_chosen_forces_dimensions_and_a_template_file(tmp_path):
     ("args", "message"),
     [
         (["--periods", "2017-1"], "'2017-1' is not a period"),
-        (["--periods", "2019", "--forces", "kent,atlantis"], "Unknown force id(s): atlantis"),
+        (
+            ["--periods", "2019", "--forces", "kent,atlantis"],
+            "--forces: Unknown or inactive forces: atlantis",
+        ),
         (
             ["--periods", "2019", "--template", "/nonexistent/letter.txt"],
             "Cannot read the template",

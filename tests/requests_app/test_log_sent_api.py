@@ -90,10 +90,11 @@ def test_any_bad_row_records_nothing_and_every_problem_names_its_row_and_field(a
         (5, "force"),
         (6, "force"),
         (7, ""),
+        (8, "sent_on"),
         (8, "portal_reference"),
     }
     assert problems[2, "sent_on"]["message"].startswith(
-        "row 2 (essex), sent_on: Date has wrong format."
+        "row 2 (essex), sent_on: '31/02/2024' is not a date: use YYYY-MM-DD"
     )
     assert problems[3, "force"]["message"] == (
         "row 3 (gwent), force: no request to this force in the campaign c"
@@ -104,18 +105,31 @@ def test_any_bad_row_records_nothing_and_every_problem_names_its_row_and_field(a
     assert "already sent" in problems[6, "force"]["message"]
     assert problems[7, ""]["message"].startswith("row 7: Invalid data. Expected a dictionary")
     assert "no more than 100 characters" in problems[8, "portal_reference"]["message"]
-    assert [e["row"] for e in body["errors"]] == [2, 3, 4, 5, 6, 7, 8]
+    assert "1890-01-01 is before 2005-01-01" in problems[8, "sent_on"]["message"]
+    assert [e["row"] for e in body["errors"]] == [2, 3, 4, 5, 6, 7, 8, 8]
     # Row 1 alone was good, and it was rolled back with the rest.
     assert campaign.requests.get(force_id="kent").sent_on is None
     assert RequestEvent.objects.count() == 1  # only durham's earlier event
 
 
-def test_a_date_the_clock_refuses_is_a_problem_of_the_date(api, campaign):
-    response = _post(api, [{"force": "kent", "sent_on": "1890-01-01"}])
+@pytest.mark.parametrize(
+    ("sent_on", "says"),
+    [
+        ("1890-01-01", "before 2005-01-01"),
+        ("2004-12-31", "before 2005-01-01"),
+        ("9999-12-31", "is in the future"),
+        (days_ago(-2).isoformat(), "is in the future"),
+        ("20190315", "use YYYY-MM-DD"),
+        ("2024-W01", "use YYYY-MM-DD"),
+    ],
+)
+def test_a_date_that_cannot_be_an_event_is_a_problem_of_the_date(api, campaign, sent_on, says):
+    response = _post(api, [{"force": "kent", "sent_on": sent_on}])
     assert response.status_code == 400
     [problem] = response.json()["errors"]
     assert (problem["row"], problem["field"]) == (1, "sent_on")
-    assert "outside the years the working-day calendar covers" in problem["message"]
+    assert says in problem["message"]
+    assert campaign.requests.get(force_id="kent").sent_on is None
 
 
 @pytest.mark.parametrize(

@@ -5,29 +5,44 @@ selectors as the pages and the API.
 """
 
 import json
-from datetime import date
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from requests_app.api.serializers import CampaignCreateSerializer, MarkSentSerializer
 from requests_app.domain.board import PHASE_LABELS
 from requests_app.domain.lifecycle import Channel, EventRejected
-from requests_app.models import Campaign, Force, Team
+from requests_app.models import Campaign, Force
 from requests_app.selectors.campaigns import campaign_board
 from requests_app.selectors.questions import question_of
-from requests_app.services.campaigns import (
-    DEFAULT_DIMENSIONS,
-    CampaignRejected,
-    change_question,
-    create_campaign,
-)
+from requests_app.services.campaigns import CampaignRejected, change_question, create_campaign
 from requests_app.services.logging_sent import mark_campaign_sent
 from requests_app.services.sending import preflight, send_campaign
 from requests_app.services.state import today
+from requests_app.services.teams import TeamRejected, team_for_new_campaign
 
 
 def _list(value: str) -> list[str]:
     return [part.strip() for part in value.split(",") if part.strip()]
+
+
+def _problems(headline: str, errors: dict) -> str:
+    """Serializer errors as lines: ``--option: message``."""
+    lines = []
+    for field, messages in errors.items():
+        for message in messages if isinstance(messages, list) else [messages]:
+            if isinstance(message, dict):  # a list field: {index: [messages]}
+                message = "; ".join(f"item {i + 1}: {' '.join(m)}" for i, m in message.items())
+            lines.append(f"  --{_OPTIONS.get(field, field)}: {message}")
+    return f"{headline}:\n" + "\n".join(lines)
+
+
+def _iso(day) -> str:
+    return day.isoformat() if day else "-"
+
+
+#: Serializer fields named as the command's options.
+_OPTIONS = {"non_field_errors": "input"}
 
 
 class Command(BaseCommand):
@@ -51,7 +66,11 @@ class Command(BaseCommand):
             help="names, e.g. total,age; with --schema, the schema's dimensions to keep "
             "(default all); without, bare names as before (default total,platform,age)",
         )
-        create.add_argument("--team", default="", help="the owning team's slug")
+        create.add_argument(
+            "--team",
+            default="",
+            help="the owning team's slug (required when there are several teams)",
+        )
         create.add_argument(
             "--forces",
             default="",
@@ -146,41 +165,44 @@ class Command(BaseCommand):
         question = None
         if schema:
             question = self._keep_dimensions(self._schema_file(schema), _list(dimensions), schema)
-        owner_team = None
-        if team:
-            owner_team = Team.objects.filter(slug=team).first()
-            if owner_team is None:
-                raise CommandError(f"There is no team with the slug {team!r}.")
         text = ""
         if template:
             try:
                 text = Path(template).read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError) as exc:
                 raise CommandError(f"Cannot read the template {template}: {exc}") from exc
-        targets = None
+        payload = {
+            "slug": slug,
+            "title": title,
+            "description": description,
+            "template": text,
+        }
+        if periods:
+            payload["periods"] = _list(periods)
+        if dimensions:
+            payload["dimensions"] = _list(dimensions)
         if forces == "all":
-            targets = list(Force.objects.active())
+            payload["forces"] = list(Force.objects.active().values_list("pk", flat=True))
         elif forces:
-            wanted = _list(forces)
-            found = {f.pk: f for f in Force.objects.filter(pk__in=wanted)}
-            unknown = [f for f in wanted if f not in found]
-            if unknown:
-                raise CommandError(f"Unknown force id(s): {', '.join(unknown)}.")
-            targets = [found[f] for f in wanted]
+            payload["forces"] = _list(forces)
+        # The API's serializer checks everything it checks (lengths, periods, template...),
+        # and the team is chosen as the API chooses it; every problem is reported at once.
+        serializer = CampaignCreateSerializer(data=payload)
+        serializer.fields["periods"].required = not schema  # a schema may list them
+        errors = {} if serializer.is_valid() else dict(serializer.errors)
+        try:
+            owner = team_for_new_campaign(slug=team or "")
+        except TeamRejected as exc:
+            errors.setdefault("team", [str(exc)])
+        if errors:
+            raise CommandError(_problems("Nothing was created", errors))
+        data = dict(serializer.validated_data)
         try:
             campaign = create_campaign(
-                slug=slug,
-                title=title,
-                periods=_list(periods),
-                dimensions=_list(dimensions) or list(DEFAULT_DIMENSIONS),
-                description=description,
-                template=text,
-                forces=targets,
-                schema=question,
-                team=owner_team,
+                team=owner, schema=question, periods=data.pop("periods", []), **data
             )
         except CampaignRejected as exc:
-            raise CommandError(str(exc)) from exc
+            raise CommandError(f"Nothing was created: {exc}") from exc
         count = campaign.requests.count()
         self.stdout.write(
             f"Created {campaign.slug} ({', '.join(campaign.periods)}) with {count} draft requests."
@@ -188,25 +210,26 @@ class Command(BaseCommand):
 
     def mark_sent(self, *, slug, date: str, force, channel, reference, **_):
         campaign = self._campaign(slug)
-        on = self._date(date)
+        payload = {"date": date, "channel": channel, "reference": reference}
+        if force:
+            payload["force"] = force
+        serializer = MarkSentSerializer(data=payload)
+        if not serializer.is_valid():
+            raise CommandError(_problems("Nothing was recorded", serializer.errors))
+        data = serializer.validated_data
         try:
             events = mark_campaign_sent(
                 campaign=campaign,
-                on=on,
-                channel=channel,
-                force_ids=[force] if force else None,
-                reference=reference,
+                on=data["date"],
+                channel=data["channel"],
+                force_ids=[data["force"]] if data.get("force") else None,
+                reference=data["reference"],
             )
         except EventRejected as exc:
             raise CommandError(f"Nothing was recorded: {exc}") from exc
-        self.stdout.write(f"{len(events)} request(s) recorded as sent by {channel} on {on}.")
-
-    @staticmethod
-    def _date(value: str) -> date:
-        try:
-            return date.fromisoformat(value)
-        except ValueError as exc:
-            raise CommandError(f"{value!r} is not a date: use YYYY-MM-DD.") from exc
+        self.stdout.write(
+            f"{len(events)} request(s) recorded as sent by {channel} on {data['date']}."
+        )
 
     def send(self, *, slug, **_):
         campaign = self._campaign(slug)
@@ -259,6 +282,6 @@ class Command(BaseCommand):
         for row in board.rows:
             left = "" if row.days_left is None else f"{row.days_left:+d} wd"
             self.stdout.write(
-                f"{row.force_id:28} {row.status:16} sent {row.sent_on or '-':10}  "
-                f"due {row.due_on or '-':10}  {left:8} {row.last_event or '-'}"
+                f"{row.force_id:28} {row.status:16} sent {_iso(row.sent_on):10}  "
+                f"due {_iso(row.due_on):10}  {left:8} {row.last_event or '-'}"
             )

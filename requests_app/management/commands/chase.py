@@ -2,11 +2,11 @@
 
 import json
 import sys
-from datetime import date
 
 from django.core.mail import get_connection
 from django.core.management.base import BaseCommand, CommandError
 
+from requests_app.domain.dates import parse_iso_date
 from requests_app.services import chasing, delivery, reminders, state
 
 
@@ -38,9 +38,9 @@ class Command(BaseCommand):
     def handle(self, *args, today, dry_run, as_json, **options):
         if today:
             try:
-                day = date.fromisoformat(today)
+                day = parse_iso_date(today)
             except ValueError as exc:
-                raise CommandError(f"--today {today!r} is not a date: use YYYY-MM-DD.") from exc
+                raise CommandError(f"--today {exc}") from exc
         else:
             day = state.today()
         send_now = _SendNow()

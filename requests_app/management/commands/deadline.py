@@ -1,11 +1,10 @@
 """Print the response due date for a request received on a given day."""
 
-from datetime import date
-
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 
 from requests_app.domain.calendar import Regime, calendar_for
+from requests_app.domain.dates import parse_iso_date
 from requests_app.services.calendars import calendar
 
 
@@ -23,9 +22,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, received, regime, working_days, explain, **options):
         try:
-            start = date.fromisoformat(received)
+            start = parse_iso_date(received)
         except ValueError as exc:
-            raise CommandError(f"{received!r} is not a date: use YYYY-MM-DD.") from exc
+            raise CommandError(str(exc)) from exc
         if working_days < 0:
             raise CommandError("--working-days must be 0 or more.")
         regime_value = Regime(regime.upper())
