@@ -64,3 +64,15 @@ def test_bad_arguments_say_what_is_wrong(campaign, tmp_path, args, words):
     with pytest.raises(CommandError, match=words):
         call_command("export", *args, "--format", "csv", "--out", str(tmp_path / "x.csv"))
     assert not (tmp_path / "x.csv").exists()
+
+
+@pytest.mark.parametrize("fmt", ["csv", "datapackage"])
+def test_a_missing_folder_is_refused_not_created(campaign, tmp_path, fmt):
+    out = tmp_path / "nonexistent" / "dir" / "x.csv"
+    with pytest.raises(CommandError, match=r"the folder .*nonexistent/dir does not exist"):
+        call_command("export", "--campaign", "csc-2021", "--format", fmt, "--out", str(out))
+    assert not (tmp_path / "nonexistent").exists()
+    afile = tmp_path / "afile"
+    afile.write_text("x")
+    with pytest.raises(CommandError, match="afile is not a folder"):
+        call_command("export", "--campaign", "csc-2021", "--format", fmt, "--out", str(afile / "x"))

@@ -1,4 +1,5 @@
 import json
+import os
 from io import StringIO
 from pathlib import Path
 
@@ -90,3 +91,24 @@ def test_unknown_campaign_or_force_is_a_clear_error(campaign):
         ingest(str(path), "--campaign", "nope", "--force", "kent")
     with pytest.raises(CommandError, match="no request to force"):
         ingest(str(path), "--campaign", "samples", "--force", "police-scotland")
+
+
+def test_each_path_that_is_not_a_file_gets_its_own_reason(campaign, tmp_path):
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    unreadable = tmp_path / "secret.csv"
+    unreadable.write_text("x")
+    unreadable.chmod(0)
+    cases = [
+        (tmp_path / "missing.csv", "no such file"),
+        (tmp_path, "is a directory, not a file"),
+        (Path("/dev/null"), "is a character device (such as /dev/null)"),
+        (fifo, "is a named pipe (FIFO)"),
+    ]
+    if os.geteuid() != 0:  # root reads anything
+        cases.append((unreadable, "cannot be read: permission denied"))
+    for path, why in cases:
+        with pytest.raises(CommandError) as caught:
+            ingest(str(path), "--campaign", "samples", "--force", "kent")
+        assert str(caught.value).startswith(f"{path}: {why}")
+    assert not Reply.objects.exists()

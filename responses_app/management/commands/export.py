@@ -1,5 +1,7 @@
 """Write a campaign's dataset (or one of its releases) to a file."""
 
+from pathlib import Path
+
 from django.core.management.base import BaseCommand, CommandError
 
 from responses_app.exports import FORMATS
@@ -26,6 +28,10 @@ class Command(BaseCommand):
             raise CommandError("--release goes with --campaign, not --series.")
         if release is not None and release < 1:
             raise CommandError("--release is a release number: 1, 2, 3...")
+        parent = Path(out).parent
+        if not parent.is_dir():
+            why = "is not a folder" if parent.exists() else "does not exist"
+            raise CommandError(f"Cannot write {out}: the folder {parent} {why} (create it first).")
         try:
             data = find(campaign=campaign, series=series, release=release)
             path = write(fmt, data, out)
