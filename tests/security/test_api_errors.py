@@ -51,6 +51,7 @@ def test_a_large_form_body_is_a_json_413_too(client, auth):
     "path",
     [
         "/api/nothing/",
+        "/api/datasets/<unknown>/",
         "/api/datasets/nope/export/pdf/",
         "/api/campaigns/c/nope/",
         "/api/figures/x/",
