@@ -228,3 +228,17 @@ def test_the_page_loads_the_upload_script_and_has_no_inline_script(kent, logged_
     assert '<script src="/static/js/upload.js" defer></script>' in page
     assert "<script>" not in page and "onclick" not in page
     assert 'enctype="multipart/form-data"' in page and 'name="files"' in page
+
+
+@pytest.mark.usefixtures("queued")
+@pytest.mark.parametrize(("on", "says"), [("2030-01-01", "in the future"), ("2004-12-31", "2005")])
+def test_a_reply_cannot_be_received_in_the_future_or_before_foia(
+    kent, logged_in, django_capture_on_commit_callbacks, on, says
+):
+    response = upload(
+        logged_in, kent, django_capture_on_commit_callbacks, json=True,
+        files=[file("kent.csv", sample("kent.csv"))], on=on, outcome="full",
+    )  # fmt: skip
+    assert response.status_code == 400
+    assert says in " ".join(response.json()["errors"])
+    assert not kent.documents.exists()
