@@ -23,11 +23,8 @@ CELERY = ROOT / ".venv" / "bin" / "celery"
 #: Redis for the worker tests that do not name their own (the hostile corpus uses db 12).
 REDIS_URL = os.environ.get("WORKER_TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
 
-needs_postgresql = pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="the worker is a separate process and needs a database it can share: run with "
-    "DATABASE_URL=postgres://... (CI does)",
-)
+#: The worker is a separate process and needs a database it can share (CI sets DATABASE_URL).
+needs_postgresql = pytest.mark.needs_postgresql
 
 
 def database_url() -> str:

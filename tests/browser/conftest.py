@@ -52,7 +52,11 @@ def pytest_collection_modifyitems(items):
 
 @pytest.fixture(scope="package")
 def chromium():
-    """One headless Chromium for all the browser tests (fails, never skips, when missing).
+    """One headless Chromium for all the browser tests.
+
+    Without Chromium the tests are skipped before this runs (tests/conftest.py), named
+    in the run's last line with the ``apt-get install`` that would run them; the
+    failure below is the guard should that rule ever be bypassed.
 
     Package-scoped, not session-scoped: Playwright's loop must stop (and the
     environment variable below go) before the rest of the suite runs, which has

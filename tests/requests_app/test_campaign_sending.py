@@ -248,10 +248,9 @@ class SlowBackend(EmailBackend):
         return super().send_messages(messages)
 
 
+@pytest.mark.needs_postgresql  # concurrent writers need PostgreSQL's row locks
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_sends_at_once_email_each_force_once(settings):
-    if connection.vendor != "postgresql":
-        pytest.skip("concurrent writers need PostgreSQL's row locks")
     settings.SEND_RATE_PER_MINUTE = 0
     forces = list(Force.objects.territorial().order_by("name").values_list("pk", flat=True)[:12])
     give_forces_email(only=forces)

@@ -20,10 +20,7 @@ from .chasing_support import make_request
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="needs PostgreSQL (set DATABASE_URL); SQLite serialises all writers",
-    ),
+    pytest.mark.needs_postgresql,  # SQLite serialises all writers
 ]
 
 TODAY = date(2019, 5, 16)  # stage 3 for requests due 15 April, stage 2 for those due 2 May...

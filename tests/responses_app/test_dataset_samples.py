@@ -7,7 +7,6 @@ at the end runs the real ingester on one sample when it is there.
 """
 
 import csv
-import importlib.util
 import io
 import json
 from collections import defaultdict
@@ -130,10 +129,6 @@ def test_a_typo_in_one_sample_is_caught_before_it_moves_the_national_figure(camp
     assert total.status == Figure.Status.NEEDS_REVIEW
 
 
-@pytest.mark.skipif(
-    importlib.util.find_spec("responses_app.services.ingest") is None,
-    reason="the ingestion service is not there yet",
-)
 def test_ingesting_a_sample_then_approving_and_exporting_gives_its_expected_figures(campaign):
     from responses_app.services.ingest import ingest_file
 

@@ -26,7 +26,7 @@ campaign = inbound_support.campaign
 eager = inbound_support.eager
 queued = inbound_support.queued
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.needs_system("dovecot-imapd")]
 
 
 @pytest.fixture(scope="module")

@@ -23,11 +23,10 @@ def test_an_unreachable_broker_is_a_503_that_says_so(client, settings):
     assert body["broker"].startswith("failing: ") and "1" in body["broker"]
 
 
+@pytest.mark.needs_postgresql  # SQLite's in-memory test database cannot be disconnected
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_an_unreachable_database_is_a_503_that_says_so(client):
     conn = connections["default"]
-    if conn.vendor != "postgresql":
-        pytest.skip("SQLite's in-memory test database cannot be disconnected")
     saved = dict(conn.settings_dict)
     conn.close()
     conn.settings_dict["PORT"] = "1"  # nothing listens there
