@@ -151,7 +151,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"Wrote {count} figure(s) of {args.campaign} to {args.out}.")
         else:
             references = log_sent(client, args.campaign, args.csv, args.channel)
-            print(f"Recorded {len(references)} request(s) as sent: {', '.join(references)}.")
+            n = len(references)
+            print(f"Recorded {n} request{'' if n == 1 else 's'} as sent: {', '.join(references)}.")
     except Problem as exc:
         print(exc, file=sys.stderr)
         return exc.status

@@ -4,7 +4,12 @@ from datetime import timedelta
 
 from django import forms
 
-ACTIONS = [("chase", "Chase now"), ("hold", "Hold"), ("resume", "Resume")]
+ACTIONS = [
+    ("preview", "Preview chasers"),
+    ("chase", "Chase now"),
+    ("hold", "Hold"),
+    ("resume", "Resume"),
+]
 
 
 class BoardFilterForm(forms.Form):

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .views import campaigns as campaign_views
+from .views import forces as force_views
 from .views import overdue as overdue_views
 from .views import requests as views
 from .views import search as search_views
@@ -45,6 +46,9 @@ urlpatterns = [
     path("overdue/action/", overdue_views.overdue_action, name="overdue-action"),
     path("overdue/league/", overdue_views.league_table, name="overdue-league"),
     path("forces/", views.force_list, name="force-list"),
+    path("forces/contacts.csv", force_views.forces_export, name="forces-export"),
+    path("forces/import/", force_views.forces_import, name="forces-import"),
     path("forces/<slug:pk>/", views.force_detail, name="force-detail"),
+    path("forces/<slug:pk>/edit/", force_views.force_edit, name="force-edit"),
     path("search/", search_views.search, name="search"),
 ]

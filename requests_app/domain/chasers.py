@@ -55,7 +55,7 @@ DEFAULT_TEMPLATES: dict[int, tuple[str, str]] = {
         "Overdue response: {subject} [{reference}]",
         "Dear Freedom of Information Officer,\n\n"
         "Our request of {sent_on} under the {act} was due for a response by {due_on}. "
-        "It is now {working_days_overdue} working day(s) overdue and we have not yet "
+        "It is now {working_days} overdue and we have not yet "
         "received a reply.\n\n" + _QUOTE + "\n"
         "Please let us have your response as soon as possible." + _SIGN_OFF,
     ),
@@ -64,14 +64,14 @@ DEFAULT_TEMPLATES: dict[int, tuple[str, str]] = {
         "Dear Freedom of Information Officer,\n\n"
         "We have still not received a response to our request of {sent_on} under the "
         "{act}. The response was due by {due_on} and is now "
-        "{working_days_overdue} working days late.\n\n" + _QUOTE + "\n"
+        "{working_days} late.\n\n" + _QUOTE + "\n"
         "Please reply promptly, or tell us when we can expect a response." + _SIGN_OFF,
     ),
     3: (
         "Very overdue: internal review and complaint to the {commissioner} [{reference}]",
         "Dear Freedom of Information Officer,\n\n"
         "Our request of {sent_on} under the {act} was due for a response by {due_on} and "
-        "is now {working_days_overdue} working days overdue.\n\n"
+        "is now {working_days} overdue.\n\n"
         + _QUOTE
         + "\nUnless we receive a response, please treat this as notice that we will ask "
         "for an internal review and then complain to the {commissioner} about the "
@@ -87,7 +87,7 @@ REVIEW_TEMPLATE = (
     "Dear Freedom of Information Officer,\n\n"
     "We asked on {review_requested_on} for an internal review of your response to our "
     "request under the {act}. The review was due by {review_due_on} and is now "
-    "{working_days_overdue} working day(s) overdue.\n\n"
+    "{working_days} overdue.\n\n"
     "Our reference: {reference}\nYour reference: {force_reference}\n\n"
     "Please let us have the outcome of the review as soon as possible; otherwise we will "
     "refer the matter to the {commissioner}." + _SIGN_OFF,
@@ -103,7 +103,8 @@ CHASER_PLACEHOLDERS = {
     "due_on": "the day the response was due",
     "review_due_on": "the day an internal review was due",
     "review_requested_on": "the day an internal review was asked for",
-    "working_days_overdue": "working days overdue",
+    "working_days_overdue": "working days overdue (a number)",
+    "working_days": "working days overdue in words, e.g. '1 working day', '25 working days'",
     "stage": "the stage's number",
     "today": "the day the chaser is sent",
     "act": "the Act (FOIA or FOISA)",
@@ -154,6 +155,26 @@ class ChaserPolicy:
             if stage_date(due_on, stage.offset, cal) <= today:
                 found = stage
         return found
+
+    def owed(
+        self, due_on: date, today: date, cal: WorkingCalendar, sent: Iterable[str]
+    ) -> ChaserStage | None:
+        """The stage owed today: the latest whose day has come, unless it or a later one went.
+
+        A request 25 working days late that was never chased is owed stage 3
+        alone: never stage 1 today and stage 2 after it.
+        """
+        stage = self.reached(due_on, today, cal)
+        if stage is None or set(sent) & set(self.keys_from(stage)):
+            return None
+        return stage
+
+    def to_send_now(
+        self, due_on: date, today: date, cal: WorkingCalendar, sent: Iterable[str]
+    ) -> ChaserStage | None:
+        """What "chase now" sends: the stage owed today, else the next stage ahead of its day."""
+        sent = list(sent)
+        return self.owed(due_on, today, cal, sent) or self.next_stage(sent)
 
     def next_stage(self, sent: Iterable[str]) -> ChaserStage | None:
         """The first stage after the last one sent (the first stage if none was)."""

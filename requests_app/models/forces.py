@@ -28,6 +28,11 @@ class Force(models.Model):
         default=False, help_text="Set when mail to the FOI address bounced."
     )
     portal_url = models.URLField("FOI portal URL", blank=True)
+    postal_address = models.TextField(blank=True)
+    notes = models.TextField(blank=True, help_text="How this force likes to be contacted.")
+    contact_checked_on = models.DateField(
+        "contact last checked", null=True, blank=True, help_text="When its contacts were checked."
+    )
     active = models.BooleanField(default=True)
 
     objects = ForceQuerySet.as_manager()

@@ -4,10 +4,13 @@ from datetime import date
 
 from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
 
+from requests_app.domain.blockers import Blocker
 from requests_app.domain.lifecycle import Status
 from requests_app.models import FoiRequest, Force
 from requests_app.permissions import can_edit_request
-from requests_app.services.state import state_of
+from requests_app.services.state import state_of, today
+
+from .blocking import not_chased
 
 OPEN = [Status.AWAITING.value, Status.OVERDUE.value, Status.VERY_OVERDUE.value]
 
@@ -86,16 +89,21 @@ def status_counts(qs: QuerySet) -> dict[str, int]:
 
 
 def request_page(foi: FoiRequest, user, form) -> dict:
-    """What the request's page shows besides ``form``: its timeline, its clock, who may edit.
+    """What the request's page shows besides ``form``: its timeline, its clock, who may edit,
+    and why no chaser can reach it (when none can).
 
     The page and the form that records an event with its files (in the replies
     app) render the same template with it.
     """
     events = list(foi.events.all())
+    why = not_chased(user, foi, today())
+    if why is not None and why.blocker in (Blocker.NOT_SENT, Blocker.ANSWERED):
+        why = None  # nothing to chase: the page says so already
     return {
         "foi": foi,
         "events": events,
         "state": state_of(foi, events),
         "form": form,
         "can_edit": can_edit_request(user, foi),
+        "not_chased": why,
     }

@@ -4,16 +4,20 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
+from requests_app.domain.blockers import explain, why_not_chased
 from requests_app.domain.lifecycle import EventKind, EventRejected
 from requests_app.models import FoiRequest, OutboundMessage
+from requests_app.selectors.blocking import FACT_FIELDS, chase_facts
 from requests_app.selectors.overdue import chaseable_q
 
 from .chasing import (
     FIELDS,
     Dispatch,
     DueChaser,
+    Policies,
     claim,
     due_chaser,
+    email_row,
     load_policies,
     working_calendars,
 )
@@ -26,15 +30,22 @@ class ActionReport:
     refused: list[str] = field(default_factory=list)
 
 
-def chase_now(
-    *, request_ids: Iterable[int], today: date, dispatch: Dispatch | None = None
-) -> tuple[ActionReport, list[DueChaser]]:
-    """Claim and send each request's next chaser stage now, ahead of its day.
+@dataclass
+class ChasePlan:
+    """What "chase now" would do with the ticked requests, worked out before it does it."""
 
-    Still exactly once: the stage is claimed in the outbox like the sweep's,
-    so a sweep running at the same moment sends nothing more, and a request
-    chased today is not chased again (a second click does not escalate). Only
-    chaseable, overdue requests are chased, and only on a working day.
+    report: ActionReport
+    due: list[DueChaser]
+    policies: Policies
+
+
+def plan_chase(*, request_ids: Iterable[int], today: date) -> ChasePlan:
+    """Each ticked request's chaser to send now, or the specific reason it gets none.
+
+    The stage is the one owed today, else the next one ahead of its day: a request
+    late enough for stage 3 and never chased gets stage 3, not stage 1 (and not
+    stage 2 after it). A request chased today is not chased again (a second click
+    does not escalate). Only chaseable, overdue requests, on a working day.
     """
     ids = sorted({int(i) for i in request_ids})
     report = ActionReport()
@@ -55,7 +66,10 @@ def chase_now(
     for row in rows:
         ref, regime = row["reference"], row["force__regime"]
         policy = policies.for_campaign(row["campaign_id"])
-        stage = policy.next_stage(sent.get(row["pk"], ())) if policy else None
+        stage = None
+        if policy is not None and regime in calendars:
+            cal = calendars[regime]
+            stage = policy.to_send_now(row["due_on"], today, cal, sent.get(row["pk"], ()))
         if regime not in calendars:
             report.refused.append(f"{ref}: not chased, {skipped[regime]}.")
         elif row["pk"] in chased_today:
@@ -67,15 +81,32 @@ def chase_now(
         else:
             due.append(due_chaser(row, stage.key, row["due_on"], today, calendars))
     found = {r["pk"] for r in rows}
-    for ref in FoiRequest.objects.filter(pk__in=set(ids) - found).values_list(
-        "reference", flat=True
-    ):
-        report.refused.append(
-            f"{ref}: not chased: not overdue, answered, paused, waiting for clarification, "
-            "on hold, or the force has no working FOI address."
-        )
-    claimed = claim(due=due, policies=policies, today=today)
-    for d in due:
+    for row in FoiRequest.objects.filter(pk__in=set(ids) - found).values("reference", *FACT_FIELDS):
+        why = why_not_chased(chase_facts(row), today)
+        reason = explain(why) if why else "it cannot be chased today"
+        report.refused.append(f"{row['reference']}: not chased, {reason}.")
+    return ChasePlan(report, due, policies)
+
+
+def preview_chase(*, request_ids: Iterable[int], today: date) -> tuple[ActionReport, list]:
+    """The chasers "chase now" would send, as unsaved outbox rows (nothing is claimed)."""
+    plan = plan_chase(request_ids=request_ids, today=today)
+    emails = [email_row(d, plan.policies, today) for d in plan.due]
+    return plan.report, [e for e in emails if e is not None]
+
+
+def chase_now(
+    *, request_ids: Iterable[int], today: date, dispatch: Dispatch | None = None
+) -> tuple[ActionReport, list[DueChaser]]:
+    """Claim and send each request's chaser now (see ``plan_chase`` for which stage).
+
+    Still exactly once: the stage is claimed in the outbox like the sweep's,
+    so a sweep running at the same moment sends nothing more.
+    """
+    plan = plan_chase(request_ids=request_ids, today=today)
+    report = plan.report
+    claimed = claim(due=plan.due, policies=plan.policies, today=today)
+    for d in plan.due:
         if d.outbound_id is None:
             report.refused.append(f"{d.reference}: stage {d.stage} was claimed by another run.")
     for d in claimed:

@@ -37,6 +37,7 @@ from requests_app.domain.chasers import (
     render,
     working_days_overdue,
 )
+from requests_app.domain.explain import plural
 from requests_app.domain.lifecycle import EventKind
 from requests_app.models import Campaign, FoiRequest, OutboundMessage, RequestEvent
 from requests_app.selectors.overdue import chaseable_q, review_chaseable_q
@@ -221,7 +222,8 @@ def due_chaser(row: dict, stage: str, due_on: date, today: date, calendars) -> D
     )
 
 
-def _email_row(due: DueChaser, policies: Policies, today: date) -> OutboundMessage | None:
+def email_row(due: DueChaser, policies: Policies, today: date) -> OutboundMessage | None:
+    """The chaser's email as an unsaved outbox row (None when its stage has no template)."""
     row = due.row
     if due.stage == REVIEW_CHASER:
         subject_t, body_t = REVIEW_TEMPLATE
@@ -242,6 +244,7 @@ def _email_row(due: DueChaser, policies: Policies, today: date) -> OutboundMessa
         "review_due_on": long_date(row["review_due_on"]),
         "review_requested_on": long_date(row.get("review_requested_on")),
         "working_days_overdue": due.working_days_overdue,
+        "working_days": plural(due.working_days_overdue),
         "stage": due.stage,
         "today": long_date(today),
         "act": ACTS[regime],
@@ -267,7 +270,7 @@ def claim(*, due: list[DueChaser], policies: Policies, today: date) -> list[DueC
     """Write an outbox row for each due chaser; mark which ones this call claimed."""
     rows = {}
     for d in due:
-        email = _email_row(d, policies, today)
+        email = email_row(d, policies, today)
         if email is not None:
             rows[email.message_id] = (d, email)
     mine = claim_rows([email for _, email in rows.values()])

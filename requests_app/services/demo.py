@@ -62,17 +62,28 @@ def ensure_users() -> list[tuple[str, str]]:
     return [(u, p) for u, p, _ in DEMO_USERS]
 
 
+def ensure_demo_addresses() -> int:
+    """Give every force without one an FOI address on a reserved domain (``.example``).
+
+    Mail to ``foi@kent.police.example`` can never reach anyone, so the demo
+    sends and chases exactly as production would, harmlessly.
+    """
+    blank = list(Force.objects.filter(foi_email=""))
+    for force in blank:
+        force.foi_email = f"foi@{force.pk}.police.example"
+        force.save(update_fields=["foi_email"])
+    return len(blank)
+
+
 @transaction.atomic
 def load_demo(on: date | None = None) -> Campaign:
     """Create the demo campaign once; later calls return it unchanged."""
     ensure_users()
+    ensure_demo_addresses()
     existing = Campaign.objects.filter(slug=DEMO_SLUG).first()
     if existing:
         return existing
     on = on or today()
-    for force in Force.objects.filter(foi_email=""):
-        force.foi_email = f"foi@{force.pk}.police.example"
-        force.save(update_fields=["foi_email"])
     researcher = get_user_model().objects.get(username="researcher")
     campaign = create_campaign(
         slug=DEMO_SLUG,

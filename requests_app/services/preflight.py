@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
+from requests_app.domain.blockers import explain, why_not_emailed
 from requests_app.models import Campaign, Force, OutboundMessage
 
 from .outbox import stale_after
@@ -117,10 +118,13 @@ def preflight(campaign: Campaign) -> Preflight:
             address = row.to_address if row else usable_email(force)
             note = f"resuming ({row.last_error})" if row and row.last_error else ""
             report.by_email.append(PreflightRow(**item, address=address, note=note))
-        elif force.portal_url:
-            why = "FOI address bounced" if force.foi_email_broken else "no FOI email address"
-            report.via_portal.append(PreflightRow(**item, address=force.portal_url, note=why))
         else:
-            why = "FOI address bounced" if force.foi_email_broken else "no FOI email address"
-            report.unreachable.append(PreflightRow(**item, note=f"{why} and no portal"))
+            blocker = why_not_emailed(
+                foi_email=force.foi_email, foi_email_broken=force.foi_email_broken
+            )
+            why = explain(blocker, fix=False) if blocker else "no FOI email address"
+            if force.portal_url:
+                report.via_portal.append(PreflightRow(**item, address=force.portal_url, note=why))
+            else:
+                report.unreachable.append(PreflightRow(**item, note=f"{why}, and no portal"))
     return report

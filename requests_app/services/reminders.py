@@ -25,6 +25,7 @@ from django.db.models.functions import Coalesce
 
 from requests_app.domain.calendar import WorkingCalendar
 from requests_app.domain.chasers import latest_due_on, long_date
+from requests_app.domain.explain import plural
 from requests_app.domain.lifecycle import ANSWERED_STATUSES, ClockState, EventKind, Status
 from requests_app.models import FoiRequest, OutboundMessage, RequestEvent
 from requests_app.selectors.overdue import REVIEW_STATUSES
@@ -242,7 +243,8 @@ def due_digests(*, today: date, cal: WorkingCalendar) -> list[OutboundMessage]:
                 stage=f"digest:{today.isoformat()}",
                 to_address=users[user_id].email,
                 from_address=settings.DEFAULT_FROM_EMAIL,
-                subject=f"FOI Tracker: {len(items)} request(s) need you today",
+                subject=f"FOI Tracker: {plural(len(items), 'request')} "
+                f"need{'s' if len(items) == 1 else ''} you today",
                 body=digest_text(items, chased.get(user_id, []), today),
                 message_id=new_message_id("digest"),
                 due_for=today,

@@ -12,12 +12,14 @@ from django.views.decorators.http import require_GET, require_POST
 
 from requests_app.campaign_forms import BulkSentForm, CampaignForm, DateForm, MarkSentForm
 from requests_app.domain.board import PHASE_LABELS, Phase
+from requests_app.domain.explain import plural
 from requests_app.domain.lifecycle import EventRejected
 from requests_app.models import Campaign, Force, OutboundMessage, Role
 from requests_app.permissions import (
     campaign_or_404,
     can_create_campaign,
     can_edit,
+    can_manage_forces,
     editable_teams,
     visible_campaigns,
 )
@@ -184,7 +186,8 @@ def campaign_send(request, slug: str):
         queue_campaign_send(campaign_id=campaign.pk, user_id=request.user.pk)
         messages.success(
             request,
-            f"Sending {len(report.by_email)} request(s) by email: the board shows how it goes.",
+            f"Sending {plural(len(report.by_email), 'request')} by email: "
+            "the board shows how it goes.",
         )
         return redirect(reverse("campaign-board", args=[slug]) + "#send-h")
     return render(
@@ -195,6 +198,7 @@ def campaign_send(request, slug: str):
             "report": report,
             "date_form": DateForm(initial={"on": today()}),
             "rate": settings.SEND_RATE_PER_MINUTE,
+            "may_edit_forces": can_manage_forces(request.user),
         },
     )
 
@@ -250,7 +254,7 @@ def campaign_mark_sent(request, slug: str):
             except (BulkRejected, EventRejected) as exc:
                 bulk_errors = getattr(exc, "errors", [str(exc)])
             else:
-                messages.success(request, f"{len(events)} request(s) recorded as sent.")
+                messages.success(request, f"{plural(len(events), 'request')} recorded as sent.")
                 return redirect("campaign-board", slug=slug)
         status = 400
     elif request.method == "POST":

@@ -12,12 +12,14 @@ from django.views.decorators.http import require_POST
 
 from requests_app.domain.calendar import WorkingCalendar
 from requests_app.domain.chasers import stage_date
+from requests_app.domain.explain import plural
 from requests_app.models import FoiRequest, Force, Role
 from requests_app.overdue_forms import BoardActionForm, BoardFilterForm, LeagueForm
 from requests_app.permissions import request_q, visible_campaigns
 from requests_app.selectors import overdue as selectors
+from requests_app.selectors.blocking import not_chased
 from requests_app.selectors.campaigns import calendars as all_calendars
-from requests_app.services.board import chase_now, set_hold
+from requests_app.services.board import chase_now, preview_chase, set_hold
 from requests_app.services.chasing import Policies, load_policies
 from requests_app.services.state import today
 from requests_app.tasks import queue_send
@@ -37,6 +39,9 @@ def _next_stage(foi, policies: Policies, cal: WorkingCalendar, now: date) -> Nex
     if policy is None:
         return None
     sent = [str(foi.top_stage_sent)] if foi.top_stage_sent else []
+    owed = policy.owed(foi.due_on, now, cal, sent)
+    if owed is not None:  # the latest stage whose day has come, never an earlier one too
+        return NextStage(owed.key, stage_date(foi.due_on, owed.offset, cal), True)
     stage = policy.next_stage(sent)
     if stage is None:
         return None
@@ -58,7 +63,17 @@ def overdue_board(request):
         today=now, days_overdue=days, stage_keys=policies.stage_keys(), filters=filters
     ).filter(request_q(request.user))
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [(foi, _next_stage(foi, policies, calendars[foi.force.regime], now)) for foi in page]
+    # Tick boxes and buttons only where the user may act (a coordinator of the campaign).
+    may_act = set(
+        FoiRequest.objects.filter(pk__in=[foi.pk for foi in page])
+        .filter(request_q(request.user, at_least=Role.COORDINATOR))
+        .values_list("pk", flat=True)
+    )
+    rows = []
+    for foi in page:
+        foi.not_chased = not_chased(request.user, foi, now)
+        foi.may_act = foi.pk in may_act
+        rows.append((foi, _next_stage(foi, policies, calendars[foi.force.regime], now)))
     return render(
         request,
         "requests_app/overdue.html",
@@ -72,6 +87,7 @@ def overdue_board(request):
             "campaigns": visible_campaigns(request.user).order_by("title").values("slug", "title"),
             "forces": Force.objects.active().values("pk", "name"),
             "problems": policies.broken.values(),
+            "may_act": bool(may_act),
         },
     )
 
@@ -100,10 +116,22 @@ def overdue_action(request):
         .values_list("pk", flat=True)
     )
     if len(allowed) < len(set(ids)):
-        messages.error(request, "Some ticked requests were not found or are not yours to chase.")
+        refused = len(set(ids)) - len(allowed)
+        messages.error(
+            request,
+            f"{plural(refused, 'ticked request')} not acted on: only a coordinator of a "
+            "request's campaign may chase, hold or resume it.",
+        )
     ids = [i for i in ids if i in allowed]
     if not ids:
         return redirect(_back(request))
+    if action == "preview":
+        report, emails = preview_chase(request_ids=ids, today=now)
+        return render(
+            request,
+            "requests_app/overdue_preview.html",
+            {"report": report, "emails": emails, "next": _back(request), "today": now},
+        )
     if action == "chase":
         report, _ = chase_now(request_ids=ids, today=now, dispatch=queue_send)
     else:

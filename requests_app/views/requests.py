@@ -4,9 +4,11 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
 from requests_app.domain.lifecycle import Status
+from requests_app.force_forms import ContactsImportForm
 from requests_app.forms import EventForm, RequestFilterForm
 from requests_app.models import FoiRequest, Force
 from requests_app.permissions import (
+    can_manage_forces,
     request_q,
     visible_requests,
 )
@@ -50,7 +52,12 @@ def _render_detail(request, foi, form, status=200):
 
 def force_list(request):
     forces = selectors.force_list(requests=request_q(request.user, "requests"))
-    return render(request, "requests_app/force_list.html", {"forces": forces})
+    context = {
+        "forces": forces,
+        "may_edit": can_manage_forces(request.user),
+        "import_form": ContactsImportForm(),
+    }
+    return render(request, "requests_app/force_list.html", context)
 
 
 FORCE_REQUESTS_PAGE = 50
@@ -67,5 +74,10 @@ def force_detail(request, pk: str):
     return render(
         request,
         "requests_app/force_detail.html",
-        {"force": force, "page": page, "record": record},
+        {
+            "force": force,
+            "page": page,
+            "record": record,
+            "may_edit": can_manage_forces(request.user),
+        },
     )

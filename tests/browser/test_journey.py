@@ -70,7 +70,7 @@ def test_the_whole_journey(login, workday, eager, forces_with_email, mailoutbox,
     # 3. The chase sweep for today: every request is long overdue, so each is chased.
     out = io.StringIO()
     call_command("chase", today=workday.isoformat(), stdout=out, stderr=io.StringIO())
-    assert f"43 chaser(s) sent on {workday}" in out.getvalue()
+    assert f"43 chasers sent on {workday}" in out.getvalue()
     chasers = OutboundMessage.objects.filter(
         kind=OutboundMessage.Kind.CHASER, request__campaign=campaign
     )

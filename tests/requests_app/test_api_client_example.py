@@ -77,7 +77,7 @@ def test_log_sent_records_every_row_of_the_csv(run, campaign, tmp_path):
     )
     done = run("log-sent", "scwc", str(refs))
     assert done.returncode == 0, done.stderr
-    assert done.stdout.startswith("Recorded 2 request(s) as sent: ")
+    assert done.stdout.startswith("Recorded 2 requests as sent: ")
     sent = {
         r.force_id: (r.sent_on, r.force_reference)
         for r in campaign.requests.filter(sent_on__isnull=False)

@@ -80,7 +80,7 @@ def test_preflight_reports_unreachable_and_portal_only_forces_before_sending(cam
     Force.objects.filter(pk="durham").update(foi_email="", portal_url="https://foi.durham")
     report = preflight(campaign)
     assert [r.force_id for r in report.unreachable] == ["kent"]
-    assert "no FOI email address and no portal" in report.unreachable[0].note
+    assert report.unreachable[0].note == "its force has no FOI email address, and no portal"
     assert sorted(r.force_id for r in report.via_portal) == ["durham", "essex"]
     assert [r.force_id for r in report.by_email] == ["gwent", "surrey"]
     assert report.total == 5

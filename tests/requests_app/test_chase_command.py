@@ -8,7 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from requests_app.models import OutboundMessage, RequestEvent
-from tests.factories import CampaignFactory
+from tests.factories import CampaignFactory, ForceFactory
 
 from .chasing_support import DUE, STAGE_DAYS, make_request
 
@@ -90,3 +90,26 @@ def test_a_bad_date_is_a_clear_error(value, message):
     with pytest.raises(CommandError) as caught:
         chase("--today", value)
     assert message in str(caught.value)
+
+
+def test_requests_no_chaser_can_reach_are_counted_by_reason(mailoutbox):
+    for _ in range(3):
+        make_request(force=ForceFactory(foi_email=""))
+    make_request(force=ForceFactory(foi_email_broken=True))
+    held = make_request()
+    held.on_hold = True
+    held.save(update_fields=["on_hold"])
+    out, _ = chase("--today", STAGE_DAYS["2"].isoformat())
+    assert (
+        "3 overdue requests not chased: their forces have no FOI email address (a coordinator "
+        "adds it on the Forces page, or runs `manage.py forces import FILE.csv`)." in out
+    )
+    assert "1 overdue request not chased: its force's FOI email address bounced" in out
+    assert "1 overdue request not chased: it (or its campaign) is on hold" in out
+    assert "0 chasers sent" in out and mailoutbox == []
+
+
+def test_under_json_the_reasons_go_to_stderr():
+    make_request(force=ForceFactory(foi_email=""))
+    out, err = chase("--today", STAGE_DAYS["2"].isoformat(), "--json")
+    assert out == "" and "1 overdue request not chased: its force has no FOI email" in err

@@ -41,7 +41,7 @@ def test_the_chaser_email_quotes_references_dates_and_threads(mailoutbox):
     assert request.reference in email.subject
     assert "FOI/19/0042" in email.body
     assert "Monday 15 April 2019" in email.body  # the due date
-    assert "4 working day(s) overdue" in email.body  # 16-18 April, then 23 April
+    assert "It is now 4 working days overdue" in email.body  # 16-18 April, then 23 April
     row = OutboundMessage.objects.get(request=request)
     assert (row.status, row.stage, row.message_id) == ("sent", "1", message["Message-ID"])
 

@@ -115,3 +115,14 @@ def test_every_demo_figure_opens_for_the_researcher(client):
     assert len(figures) > 100
     failed = [pk for pk in figures if client.get(f"/review/figures/{pk}/").status_code != 200]
     assert failed == []
+
+
+def test_every_demo_force_has_an_address_on_a_reserved_domain_even_on_a_second_run():
+    from requests_app.models import Force
+
+    load_demo(on=ON)
+    Force.objects.filter(pk="kent").update(foi_email="")
+    load_demo(on=ON)  # the campaign exists: addresses are still filled in
+    domains = {f.rpartition("@")[2] for f in Force.objects.values_list("foi_email", flat=True)}
+    assert all(d.endswith(".police.example") for d in domains)
+    assert Force.objects.get(pk="kent").foi_email == "foi@kent.police.example"

@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from requests_app.api.serializers import CampaignCreateSerializer, MarkSentSerializer
 from requests_app.domain.board import PHASE_LABELS
+from requests_app.domain.explain import plural
 from requests_app.domain.lifecycle import Channel, EventRejected
 from requests_app.models import Campaign, Force
 from requests_app.selectors.campaigns import campaign_board
@@ -228,7 +229,7 @@ class Command(BaseCommand):
         except EventRejected as exc:
             raise CommandError(f"Nothing was recorded: {exc}") from exc
         self.stdout.write(
-            f"{len(events)} request(s) recorded as sent by {channel} on {data['date']}."
+            f"{plural(len(events), 'request')} recorded as sent by {channel} on {data['date']}."
         )
 
     def send(self, *, slug, **_):

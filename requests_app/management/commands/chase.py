@@ -6,7 +6,10 @@ import sys
 from django.core.mail import get_connection
 from django.core.management.base import BaseCommand, CommandError
 
+from requests_app.domain.blockers import explain
 from requests_app.domain.dates import parse_iso_date
+from requests_app.domain.explain import plural
+from requests_app.selectors.overdue import unchased_overdue
 from requests_app.services import chasing, delivery, reminders, state
 
 
@@ -58,11 +61,16 @@ class Command(BaseCommand):
             self._report(result, shown, dry_run)
         for problem in result.problems:
             self.stderr.write(problem)
+        # Why the other late requests got nothing (to stderr under --json, whose lines are data).
+        out = self.stderr if as_json else self.stdout
+        for blocker, n in unchased_overdue(day).most_common():
+            reason = explain(blocker, n if n > 1 else None)
+            out.write(f"{plural(n, 'overdue request')} not chased: {reason}.")
         if not dry_run:
             calendars, _ = chasing.working_calendars(day)
             sent = reminders.run_reminders(today=day, calendars=calendars, dispatch=send_now)
             if not as_json and sent:
-                self.stdout.write(f"{len(sent)} reminder(s) to researchers.")
+                self.stdout.write(f"{plural(len(sent), 'reminder')} to researchers.")
 
     def _report(self, result, shown, dry_run) -> None:
         for regime, why in result.skipped_regimes.items():
@@ -77,6 +85,8 @@ class Command(BaseCommand):
             if c not in shown:
                 self.stdout.write(f"Not sent: {c.reference} stage {c.stage}: {c.outcome}")
         if result.redispatched:
-            self.stdout.write(f"Retried {result.redispatched} earlier message(s) left unsent.")
+            self.stdout.write(
+                f"Retried {plural(result.redispatched, 'earlier message')} left unsent."
+            )
         done = "due" if dry_run else "sent"
-        self.stdout.write(f"{len(shown)} chaser(s) {done} on {result.today}.")
+        self.stdout.write(f"{plural(len(shown), 'chaser')} {done} on {result.today}.")
