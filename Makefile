@@ -15,7 +15,7 @@ $(STAMP): requirements.txt
 	touch $(STAMP)
 
 migrate: $(STAMP)
-	mkdir -p var
+	mkdir -p var/broker
 	$(PY) manage.py migrate --noinput
 
 demo: migrate
@@ -25,9 +25,9 @@ demo: migrate
 	@echo "  log in as admin / admin-demo-password (administrator)"
 	@echo "  or coordinator / coordinator-demo-password, researcher / researcher-demo-password,"
 	@echo "  viewer / viewer-demo-password (the Research team's roles)"
-	@echo "  Celery tasks run in-process (CELERY_TASK_ALWAYS_EAGER=1); see README.md."
+	@echo "  A Celery worker and beat run alongside on the filesystem broker; Ctrl-C stops all three."
 	@echo ""
-	CELERY_TASK_ALWAYS_EAGER=1 $(PY) manage.py runserver $(HOST):$(PORT)
+	$(PY) scripts/demo_run.py --host $(HOST) --port $(PORT)
 
 # As root with apt-get, installs the Debian packages the tests need (the list is in
 # scripts/system_packages.sh); otherwise the tests that need them are skipped and the

@@ -262,3 +262,38 @@ def test_the_force_page_shows_its_record(browser, campaign):
     assert "median from receipt to response (1 answered of 1 sent)" in page
     assert '100%</strong><br><span class="meta">refused' in page
     assert "s12 (1)" in page
+
+
+@pytest.fixture
+def memory_broker():
+    """A worker's queue in memory, with tasks NOT run in-process (as production and `make demo`)."""
+    from foitracker.celery import app as celery_app
+
+    before = celery_app.conf.broker_url, celery_app.conf.task_always_eager
+
+    def fresh_pools():  # connections are pooled per app: open new ones to the new broker
+        celery_app._pool = None
+        celery_app.amqp._producer_pool = None
+
+    celery_app.conf.broker_url, celery_app.conf.task_always_eager = "memory://", False
+    fresh_pools()
+    yield celery_app
+    celery_app.conf.broker_url, celery_app.conf.task_always_eager = before
+    fresh_pools()
+
+
+def test_the_send_page_queues_the_send_and_returns_without_sending(
+    browser, campaign, memory_broker, mailoutbox, django_capture_on_commit_callbacks
+):
+    from requests_app.models import SendRun
+
+    give_forces_email(only=FORCES)
+    with django_capture_on_commit_callbacks(execute=True) as queued:
+        response = browser.post(reverse("campaign-send", args=[campaign.slug]))
+    assert response.status_code == 302 and response.url.endswith("#send-h")
+    assert len(queued) == 1  # the send task, handed to the broker
+    with memory_broker.connection_for_read() as conn:
+        message = conn.SimpleQueue("celery").get(timeout=1)
+    assert message.headers["task"] == "requests_app.send_campaign"
+    assert mailoutbox == [] and not OutboundMessage.objects.exists()
+    assert SendRun.objects.get(campaign=campaign).status == "queued"
