@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.decorators import login_not_required, login_required
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
@@ -19,7 +19,12 @@ urlpatterns = [
     # The schema answers API clients with a token too (SERVE_PERMISSIONS: logged in);
     # the docs page is for browsers, and its script is a file, not inline (CSP).
     path("api/schema/", login_not_required(SpectacularAPIView.as_view()), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    # A logged-out browser is sent to the login page, like every other page.
+    path(
+        "api/docs/",
+        login_required(SpectacularSwaggerSplitView.as_view(url_name="api-schema")),
+        name="api-docs",
+    ),
     path("api/", include("requests_app.api.urls")),
     path("api/", include("responses_app.api.urls")),
     path("", include("requests_app.urls")),

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from .views import account as account_views
 from .views import campaigns as campaign_views
 from .views import forces as force_views
 from .views import overdue as overdue_views
@@ -51,4 +52,5 @@ urlpatterns = [
     path("forces/<slug:pk>/", views.force_detail, name="force-detail"),
     path("forces/<slug:pk>/edit/", force_views.force_edit, name="force-edit"),
     path("search/", search_views.search, name="search"),
+    path("account/api-token/", account_views.api_token, name="api-token"),
 ]

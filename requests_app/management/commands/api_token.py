@@ -5,6 +5,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from rest_framework.authtoken.models import Token
 
+from requests_app.services.tokens import new_token, revoke_token
+
 
 class Command(BaseCommand):
     help = (
@@ -27,7 +29,7 @@ class Command(BaseCommand):
         if user is None:
             raise CommandError(f"There is no user {username!r}.")
         if revoke:
-            deleted, _ = Token.objects.filter(user=user).delete()
+            deleted = revoke_token(user)
             self.stderr.write(
                 f"Revoked {username}'s API token." if deleted else f"{username} had no API token."
             )
@@ -35,8 +37,9 @@ class Command(BaseCommand):
         if not user.is_active:
             raise CommandError(f"{username} is inactive: a token would not let them in.")
         if new:
-            Token.objects.filter(user=user).delete()
-        token, created = Token.objects.get_or_create(user=user)
+            token, created = new_token(user), True
+        else:
+            token, created = Token.objects.get_or_create(user=user)
         self.stdout.write(token.key)
         if created:
             self.stderr.write(f"Created an API token for {username}.")
