@@ -59,4 +59,4 @@ beat: $(STAMP)
 	$(VENV)/bin/celery -A foitracker beat -l info
 
 clean:
-	rm -rf var/broker var/broker-processed .pytest_cache
+	rm -rf var/broker var/broker-processed var/broker-control .pytest_cache

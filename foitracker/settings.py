@@ -209,6 +209,8 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "data_folder_in": str(_queue),
         "data_folder_out": str(_queue),
         "processed_folder": str(VAR_DIR / "broker-processed"),
+        # Where kombu keeps its exchange tables (by default ./control, wherever it starts).
+        "control_folder": str(VAR_DIR / "broker-control"),
         "store_processed": False,
     }
 else:
