@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .views import account as account_views
+from .views import calendars as calendar_views
 from .views import campaigns as campaign_views
 from .views import forces as force_views
 from .views import overdue as overdue_views
@@ -53,4 +54,8 @@ urlpatterns = [
     path("forces/<slug:pk>/edit/", force_views.force_edit, name="force-edit"),
     path("search/", search_views.search, name="search"),
     path("account/api-token/", account_views.api_token, name="api-token"),
+    path("calendars/", calendar_views.calendar_list, name="calendar-list"),
+    path("calendars/new/", calendar_views.calendar_create, name="calendar-create"),
+    path("calendars/<int:pk>/revoke/", calendar_views.calendar_revoke, name="calendar-revoke"),
+    path("calendars/<str:token>.ics", calendar_views.calendar_feed, name="calendar-feed"),
 ]

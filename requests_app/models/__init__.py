@@ -3,6 +3,7 @@
 from .calendar import ClosureDay
 from .campaigns import Campaign
 from .events import RequestEvent
+from .feeds import CalendarFeed
 from .forces import Force
 from .outbox import OutboundMessage
 from .requests import FoiRequest
@@ -11,6 +12,7 @@ from .send_runs import SendRun
 from .teams import Membership, Role, Team
 
 __all__ = [
+    "CalendarFeed",
     "Campaign",
     "ClosureDay",
     "FoiRequest",
