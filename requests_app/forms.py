@@ -2,6 +2,7 @@ from django import forms
 
 from requests_app.domain.calendar import Regime
 from requests_app.domain.lifecycle import Channel, EventKind, Outcome
+from requests_app.domain.states import event_label
 
 from .models import ClosureDay
 from .validators import validate_event_date
@@ -28,7 +29,7 @@ class MultipleFileField(forms.FileField):
 class EventForm(forms.Form):
     kind = forms.ChoiceField(
         label="What happened",
-        choices=[(k.value, k.value.replace("_", " ").capitalize()) for k in RECORDABLE],
+        choices=[(k.value, event_label(k)) for k in RECORDABLE],
     )
     on = forms.DateField(
         label="Date",
@@ -59,6 +60,41 @@ class EventForm(forms.Form):
     force_reference = forms.CharField(label="Force's reference", required=False, max_length=100)
     note = forms.CharField(label="Note", required=False, widget=forms.Textarea(attrs={"rows": 3}))
     attachments = MultipleFileField(label="Attachments", required=False)
+
+    #: The fields only some kinds of event use; the others (kind, date, note, files) all do.
+    KIND_FIELDS = {
+        "channel": ["sent"],
+        "outcome": ["response", "review_response", "decision_notice"],
+        "exemptions": ["response", "review_response"],
+        "extended_to": ["extension"],
+        "extension_days": ["extension"],
+        "force_reference": [
+            "sent",
+            "acknowledged",
+            "clarification_requested",
+            "fees_notice",
+            "extension",
+            "response",
+            "review_response",
+        ],
+    }
+
+    def rows(self):
+        """(field, the kinds it is for, as a space-separated string, or "" for every kind)."""
+        return [(field, " ".join(self.KIND_FIELDS.get(field.name, []))) for field in self]
+
+    def clean(self):
+        """A field the chosen kind does not use is ignored, as the page hides it."""
+        data = super().clean()
+        kind = data.get("kind")
+        for name, kinds in self.KIND_FIELDS.items():
+            if kind and kind not in kinds and name in data:
+                data[name] = (
+                    []
+                    if name == "exemptions"
+                    else (None if name in ("extended_to", "extension_days") else "")
+                )
+        return data
 
     def clean_exemptions(self) -> list[str]:
         raw = self.cleaned_data.get("exemptions") or ""

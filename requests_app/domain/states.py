@@ -23,6 +23,7 @@ __all__ = [
     "Outcome",
     "RequestState",
     "Status",
+    "event_label",
 ]
 
 
@@ -44,6 +45,18 @@ class EventKind(StrEnum):
     RESUMED = "resumed"
     CHASER = "chaser"
     NOTE = "note"
+
+
+#: Words for event kinds where the id capitalised would be wrong ("Ico complaint").
+_EVENT_LABELS = {EventKind.ICO_COMPLAINT: "ICO complaint"}
+
+
+def event_label(kind: str) -> str:
+    """An event kind in words: "Review requested", "ICO complaint"."""
+    try:
+        return _EVENT_LABELS[EventKind(kind)]
+    except (KeyError, ValueError):
+        return kind.replace("_", " ").capitalize()
 
 
 class Channel(StrEnum):

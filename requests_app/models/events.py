@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from requests_app.domain.lifecycle import Channel, EventKind, Outcome
+from requests_app.domain.states import event_label
 
 
 class RequestEvent(models.Model):
@@ -48,4 +49,4 @@ class RequestEvent(models.Model):
 
     @property
     def label(self) -> str:
-        return self.kind.replace("_", " ").capitalize()
+        return event_label(self.kind)

@@ -210,7 +210,8 @@ def league_table(
         elif clock == ClockState.RUNNING.value and due is not None and due < today:
             row.still_overdue += 1
     for force_id, values in days.items():
-        table[force_id].median_working_days = median(values)
+        middle = median(values)  # a whole number of days shows as one: 12, not 12.0
+        table[force_id].median_working_days = int(middle) if middle == int(middle) else middle
     return sorted(
         table.values(),
         key=lambda r: (

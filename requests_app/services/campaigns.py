@@ -340,8 +340,28 @@ def _free_slug(base: str) -> str:
     return slug
 
 
-def next_year(campaign: Campaign, *, years: int = 1) -> NextYear:
-    """The slug, title, periods and forces a repeat of ``campaign`` would get."""
+def years_past_last(labels: Sequence[str]) -> int:
+    """The fewest whole years that move every period past the last one asked.
+
+    A campaign that asked for 2022-23 and 2023-24 runs again for 2024-25 and
+    2025-26 (two years on), never for 2023-24 again.
+    """
+    periods = [parse_period_label(label) for label in labels]
+    if not periods or any(p is None for p in periods):
+        return 1
+    last = max(p.end for p in periods)
+    years = 1
+    while min(p.shifted(years).start for p in periods) <= last:
+        years += 1
+    return years
+
+
+def next_year(campaign: Campaign, *, years: int | None = None) -> NextYear:
+    """The slug, title, periods and forces a repeat of ``campaign`` would get.
+
+    ``years`` defaults to moving every period past the campaign's last one.
+    """
+    years = years or years_past_last(campaign.periods)
     mapping = _shift_labels(campaign.periods, years)
     periods = [mapping[p] for p in campaign.periods]
     slug = _bump_slug_years(campaign.slug, years)
@@ -359,8 +379,9 @@ def next_year(campaign: Campaign, *, years: int = 1) -> NextYear:
 
 
 @transaction.atomic
-def repeat_campaign(*, campaign: Campaign, owner=None, years: int = 1) -> Campaign:
-    """Copy ``campaign`` with its periods moved on ``years``, to the same (active) forces."""
+def repeat_campaign(*, campaign: Campaign, owner=None, years: int | None = None) -> Campaign:
+    """Copy ``campaign`` with its periods moved past its last one, to the same (active) forces."""
+    years = years or years_past_last(campaign.periods)
     plan = next_year(campaign, years=years)
     mapping = _shift_labels(campaign.periods, years)
     series = campaign.series or campaign.slug

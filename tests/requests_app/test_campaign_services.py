@@ -114,7 +114,7 @@ def test_running_again_next_year_moves_every_period_on_once():
         forces=forces,
         owner=owner,
     )
-    second = repeat_campaign(campaign=first, owner=owner)
+    second = repeat_campaign(campaign=first, owner=owner, years=1)
     assert second.periods == ["2020-21", "2021-22", "2020", "2020-01-01/2020-06-30"]
     assert second.slug == "sexual-comms-2020-21"
     assert second.title == "Sexual comms 2020-21 and 2021-22"
@@ -131,9 +131,29 @@ def test_running_again_next_year_moves_every_period_on_once():
         kent.body == "Kent Police: 2020-21, 2021-22 (2020-21, 2021-22, 2020, 2020-01-01/2020-06-30)"
     )
     # once more: the slug moves on again, and a clash gets a suffix
-    third = repeat_campaign(campaign=second)
+    third = repeat_campaign(campaign=second, years=1)
     assert third.slug == "sexual-comms-2021-22"
-    assert repeat_campaign(campaign=second).slug == "sexual-comms-2021-22-2"
+    assert repeat_campaign(campaign=second, years=1).slug == "sexual-comms-2021-22-2"
+
+
+@pytest.mark.parametrize(
+    ("periods", "expected"),
+    [
+        (["2022-23", "2023-24"], ["2024-25", "2025-26"]),
+        (["2023-24"], ["2024-25"]),
+        (["2021", "2022", "2023"], ["2024", "2025", "2026"]),
+        (["2019-20", "2021-22"], ["2022-23", "2024-25"]),
+    ],
+)
+def test_running_again_next_year_moves_every_period_past_the_last_one(periods, expected):
+    campaign = create_campaign(
+        slug=f"c-{periods[0]}",
+        title="C",
+        periods=periods,
+        forces=Force.objects.filter(pk="kent"),
+    )
+    assert next_year(campaign).periods == expected
+    assert repeat_campaign(campaign=campaign).periods == expected
 
 
 def test_next_year_without_a_year_in_the_slug_or_title_appends_the_periods():

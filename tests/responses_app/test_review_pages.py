@@ -130,3 +130,9 @@ def test_the_queue_counts_figures_by_their_worst_finding(campaign, researcher, v
         ["error", "warning", "info", "none"], 0
     )
     assert queue_counts(user=viewer)["none"] == 0  # viewers review nothing
+
+
+def test_a_figure_without_findings_shows_nothing_not_none(client_in, campaign):
+    page = client_in.get(reverse("review-queue"), {"campaign": "csc-2021"}).content.decode()
+    durham = next(row for row in page.split('<tr class="rank-')[1:] if "Durham" in row)
+    assert ">None<" not in durham and "No findings</span>" in durham

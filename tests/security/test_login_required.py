@@ -16,10 +16,10 @@ from rest_framework.test import APIClient
 
 pytestmark = pytest.mark.django_db
 
-#: Open to anyone: the login pages, logging out, the health check, and calendar feeds (a
-#: calendar app cannot log in: the secret token in the URL is the key, and an unknown
-#: token is a 404; tests/requests_app/test_calendar_feeds.py). Nothing else.
-OPEN = {"login", "logout", "health", "admin:login", "admin:logout", "calendar-feed"}
+#: Open to anyone: the login pages, logging out, the health check, the favicon, and
+#: calendar feeds (a calendar app cannot log in: the secret token in the URL is the key,
+#: and an unknown token is a 404; tests/requests_app/test_calendar_feeds.py). Nothing else.
+OPEN = {"login", "logout", "health", "admin:login", "admin:logout", "calendar-feed", "favicon"}
 LOGIN_PAGES = ("/login/", "/admin/login/")
 SAMPLES = ["1", "kent", "csv", "json", "a"]
 #: Values for parameters by name (a format suffix must be one DRF knows, or it 404s first).
