@@ -3,6 +3,7 @@ from django.urls import path
 from .views import account as account_views
 from .views import calendars as calendar_views
 from .views import campaigns as campaign_views
+from .views import chaser_wording as wording_views
 from .views import forces as force_views
 from .views import overdue as overdue_views
 from .views import requests as views
@@ -44,6 +45,7 @@ urlpatterns = [
         name="campaign-mark-sent",
     ),
     path("campaigns/<slug:slug>/repeat/", campaign_views.campaign_repeat, name="campaign-repeat"),
+    path("campaigns/<slug:slug>/chasers/", wording_views.chaser_wording, name="campaign-chasers"),
     path("overdue/", overdue_views.overdue_board, name="overdue-board"),
     path("overdue/action/", overdue_views.overdue_action, name="overdue-action"),
     path("overdue/league/", overdue_views.league_table, name="overdue-league"),

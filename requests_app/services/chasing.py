@@ -233,8 +233,27 @@ def email_row(due: DueChaser, policies: Policies, today: date) -> OutboundMessag
         if stage is None:
             return None
         subject_t, body_t = stage.subject, stage.body
+    values = chaser_values(due, today)
+    return OutboundMessage(
+        request_id=due.request_id,
+        kind=CHASER,
+        stage=due.stage,
+        to_address=row["force__foi_email"],
+        from_address=settings.DEFAULT_FROM_EMAIL,
+        reply_to=reply_address(row["reply_token"]),
+        subject=render(subject_t, values)[:300],
+        body=render(body_t, values),
+        message_id=new_message_id(f"chaser-{due.stage}"),
+        due_for=today,
+        **thread_headers(row["message_id"]),
+    )
+
+
+def chaser_values(due: DueChaser, today: date) -> dict[str, object]:
+    """What each placeholder of a chaser becomes for this request (CHASER_PLACEHOLDERS)."""
+    row = due.row
     regime = Regime(row["force__regime"])
-    values = {
+    return {
         "reference": row["reference"],
         "force_reference": row["force_reference"] or "not yet given",
         "subject": row["subject"],
@@ -250,19 +269,6 @@ def email_row(due: DueChaser, policies: Policies, today: date) -> OutboundMessag
         "act": ACTS[regime],
         "commissioner": COMMISSIONERS[regime],
     }
-    return OutboundMessage(
-        request_id=due.request_id,
-        kind=CHASER,
-        stage=due.stage,
-        to_address=row["force__foi_email"],
-        from_address=settings.DEFAULT_FROM_EMAIL,
-        reply_to=reply_address(row["reply_token"]),
-        subject=render(subject_t, values)[:300],
-        body=render(body_t, values),
-        message_id=new_message_id(f"chaser-{due.stage}"),
-        due_for=today,
-        **thread_headers(row["message_id"]),
-    )
 
 
 @transaction.atomic

@@ -17,6 +17,7 @@ from requests_app.domain.lifecycle import EventRejected
 from requests_app.models import Campaign, Force, OutboundMessage, Role
 from requests_app.permissions import (
     campaign_or_404,
+    can_coordinate,
     can_create_campaign,
     can_edit,
     can_manage_forces,
@@ -153,6 +154,7 @@ def campaign_board(request, slug: str):
         {
             "campaign": campaign,
             "can_edit": editor,
+            "can_coordinate": can_coordinate(request.user, campaign),
             "board": board,
             "send": send_progress(campaign) if editor else None,
             "plan": plan,
