@@ -110,7 +110,7 @@ class CoordinatorsManage:
 
 @admin.register(Force)
 class ForceAdmin(CoordinatorsManage, admin.ModelAdmin):
-    list_display = ["name", "id", "nation", "regime", "ons_code", "foi_email", "active"]
+    list_display = ["name", "id", "nation", "regime", "foi_email", "contact_checked_on", "active"]
     list_filter = ["regime", "nation", "active", "territorial_england_wales", "foi_email_broken"]
     search_fields = ["name", "id", "ons_code", "foi_email"]
     list_editable = ["active"]
