@@ -91,8 +91,13 @@ def plan_chase(*, request_ids: Iterable[int], today: date) -> ChasePlan:
 def preview_chase(*, request_ids: Iterable[int], today: date) -> tuple[ActionReport, list]:
     """The chasers "chase now" would send, as unsaved outbox rows (nothing is claimed)."""
     plan = plan_chase(request_ids=request_ids, today=today)
-    emails = [email_row(d, plan.policies, today) for d in plan.due]
-    return plan.report, [e for e in emails if e is not None]
+    emails = []
+    for due in plan.due:
+        email = email_row(due, plan.policies, today)
+        if email is not None:
+            email.reference = due.reference  # the page shows it without a query per email
+            emails.append(email)
+    return plan.report, emails
 
 
 def chase_now(
