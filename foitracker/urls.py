@@ -1,9 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required, login_required
+from django.http import HttpResponsePermanentRedirect
 from django.templatetags.static import static
 from django.urls import include, path
-from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from foitracker.health import health
@@ -13,16 +13,18 @@ handler400 = "foitracker.api_errors.bad_request"
 handler404 = "foitracker.api_errors.page_not_found"
 handler500 = "foitracker.api_errors.server_error"
 
+
+def favicon(request):
+    """The icon's URL is worked out when asked (in production it carries the file's hash)."""
+    return HttpResponsePermanentRedirect(static("favicon.svg"))
+
+
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("healthz", login_not_required(health), name="health"),
     # Browsers ask for /favicon.ico whatever the page says; it is the same public icon.
-    path(
-        "favicon.ico",
-        login_not_required(RedirectView.as_view(url=static("favicon.svg"), permanent=True)),
-        name="favicon",
-    ),
+    path("favicon.ico", login_not_required(favicon), name="favicon"),
     path("admin/", admin.site.urls),
     # The schema answers API clients with a token too (SERVE_PERMISSIONS: logged in);
     # the docs page is for browsers, and its script is a file, not inline (CSP).
