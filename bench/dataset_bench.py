@@ -41,10 +41,13 @@ PERIODS_PER_CAMPAIGN = 2
 FORCES = 43
 PER_CAMPAIGN = FORCES * PERIODS_PER_CAMPAIGN * PER_FORCE_PERIOD  # 3,010
 PLATFORMS = [
-    "Instagram", "Facebook", "Facebook Messenger", "WhatsApp", "Snapchat", "Kik", "Twitter",
-    "YouTube", "Skype", "TikTok", "Xbox Live", "PlayStation Network", "Text message",
-    "Phone call", "Email", "Other", "Not recorded",
-]  # fmt: skip
+    *json.loads(
+        (
+            Path(__file__).resolve().parents[1] / "responses_app/data/vocabularies/platforms.json"
+        ).read_text()
+    )["categories"],
+    "Not recorded",
+]
 AGES = [str(a) for a in range(16)] + ["Not recorded"]
 
 HAND_SQL = """

@@ -29,17 +29,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-PLATFORMS = [
-    "IG",
-    "Snapchat",
-    "Facebook (Meta)",
-    "Whats App",
-    "Text/SMS",
-    "Kik",
-    "Other online",
-    "",
-    "Unknown",
-]
+#: Spellings of methods as forces write them: the built-in list's first spelling of each.
+_LIST = json.loads((ROOT / "responses_app/data/vocabularies/platforms.json").read_text())
+PLATFORMS = [(synonyms or [name])[0] for name, synonyms in _LIST["categories"].items()]
+PLATFORMS += ["", "Unknown"]
 HEADER = ["Crime Reference", "Date Recorded", "Method of Communication", "Victim Age"]
 
 

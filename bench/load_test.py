@@ -98,14 +98,15 @@ def server_env() -> dict[str, str]:
 
 
 #: Categories per dimension, as a force that answered in full sends them (docs/dataset.md).
-AGES = ["0-11", "12", "13", "14", "15", "Not recorded"]
-#: Platforms most offences come through, weighted heavier when splitting a total.
-HEAVY = {"Snapchat": 8, "Instagram": 6, "Facebook Messenger": 3, "WhatsApp": 3, "Facebook": 2}
+AGES = ["0-10", "11", "12", "13", "14", "15", "Not recorded"]
+#: The first few platforms of the built-in list are weighted heavier when splitting a total.
+HEAVY_WEIGHTS = (8, 6, 3, 3, 2)
 
 
 def _split(total: int, categories: list[str], rng: random.Random) -> dict[str, int]:
     """``total`` shared out over ``categories`` (weighted, summing exactly to ``total``)."""
-    weights = [HEAVY.get(c, 1) * rng.uniform(0.5, 1.5) for c in categories]
+    heavy = dict(zip(categories, HEAVY_WEIGHTS, strict=False))
+    weights = [heavy.get(c, 1) * rng.uniform(0.5, 1.5) for c in categories]
     shares = [int(total * w / sum(weights)) for w in weights]
     shares[0] += total - sum(shares)
     return dict(zip(categories, shares, strict=True))

@@ -69,9 +69,9 @@ class CampaignForm(forms.Form):
     vocabularies = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text='Optional JSON, per dimension: {"platform": ["Instagram", "Snapchat", ...]}; '
-        'national age bands: {"age": {"kind": "age", "bands": ["0-11", "12-13", "14-15"]}}. '
-        "Blank: the dataset's vocabularies and bands.",
+        help_text='Optional JSON, per dimension: {"weapon": ["Knife", "Firearm", ...]}; '
+        'national age bands: {"age": {"kind": "age", "bands": ["0-10", "11-15", "16-17"]}}. '
+        "Blank: what the dimension names meant by default.",
     )
     forces = ForceChoices(queryset=Force.objects.active().order_by("name"))
     team = forms.ModelChoiceField(

@@ -4,7 +4,9 @@ The replies themselves (read into figures, reviewed, released) are responses_app
 part of the demo: ``responses_app.services.demo``, which builds on this one.
 """
 
+import json
 from datetime import date, timedelta
+from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
@@ -27,6 +29,17 @@ DEMO_USERS = [
     ("viewer", "viewer-demo-password", Role.VIEWER),
 ]
 DEMO_SLUG = "sexual-communication-2019"
+#: The demo campaigns' texts and questions: data files, not code.
+DEMO_DATA = Path(__file__).resolve().parents[2] / "responses_app" / "data" / "demo"
+
+
+def demo_campaign(name: str) -> dict:
+    """A demo campaign's title, texts and schema (``responses_app/data/demo/campaigns``)."""
+    plan = json.loads((DEMO_DATA / "campaigns" / f"{name}.json").read_text(encoding="utf-8"))
+    plan["schema"] = json.loads((DEMO_DATA / plan["schema"]).read_text(encoding="utf-8"))
+    return plan
+
+
 DEMO_TEAM = ("research", "Research")
 #: What the demo coordinator may do in the admin (the team rules narrow it further).
 COORDINATOR_PERMS = [
@@ -85,22 +98,14 @@ def load_demo(on: date | None = None) -> Campaign:
         return existing
     on = on or today()
     researcher = get_user_model().objects.get(username="researcher")
+    plan = demo_campaign("seed")
     campaign = create_campaign(
         slug=DEMO_SLUG,
-        title="Sexual communication with a child: offences by platform and age",
-        description=(
-            "How many offences of sexual communication with a child (s.15A Sexual Offences "
-            "Act 2003) did you record in each of the financial years {periods}, broken down "
-            "by the method of communication used and by the victim's age?"
-        ),
-        template=(
-            "Dear Freedom of Information Officer,\n\nUnder the Freedom of Information Act 2000, "
-            "please tell me how many offences of sexual communication with a child (s.15A "
-            "Sexual Offences Act 2003) {force_name} recorded in each of the financial years "
-            "{periods}, broken down by the method of communication and by the victim's age.\n\n"
-            "Please quote our reference {reference}.\n\nYours faithfully,\nResearch team"
-        ),
-        periods=["2019-20", "2020-21"],
+        title=plan["title"],
+        description=plan["description"],
+        template=plan["template"],
+        periods=[],
+        schema=plan["schema"],
         owner=researcher,
         team=Team.objects.get(slug=DEMO_TEAM[0]),
     )

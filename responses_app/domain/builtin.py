@@ -59,7 +59,7 @@ def _tidy(text: str) -> str:
 
 
 def _cased(text: str) -> str:
-    """One spelling for labels the list writes in two cases (``violence without injury``)."""
+    """One spelling for labels the list writes in two cases (a sub class in lower case)."""
     return text[:1].upper() + text[1:]
 
 

@@ -49,7 +49,7 @@ _FOOTNOTE = re.compile(
 
 
 def strip_footnote(text: str) -> str:
-    """`Theft (1)`, `2019/20*`, `Robbery [a]` without their footnote markers."""
+    """`Theft (1)`, `2019/20*`, `Hospital [a]` without their footnote markers."""
     stripped = _FOOTNOTE.sub("", text)
     return stripped if stripped.strip() else text
 
@@ -95,9 +95,21 @@ class Vocabulary:
             bare = _TRAILING_NOTE.sub("", str(label))
             if bare.strip() and bare != str(label):
                 found = self._index.get(normalise_label(bare))
+        if found is None:
+            found = self._without_dimension_word(label)
         if found is None and self.open:
             found = self._learn(label)
         return found
+
+    def _without_dimension_word(self, label: object) -> str | None:
+        """`Age not known`, `Hospital: unknown`: the label after a word naming the dimension."""
+        words = str(label).replace(":", " ").split()
+        if len(words) < 2:
+            return None
+        named = {self.name.lower(), *(k.lower() for k in self.keywords if " " not in k)}
+        if words[0].lower() not in named:
+            return None
+        return self._index.get(normalise_label(" ".join(words[1:])))
 
     def _learn(self, label: object) -> str | None:
         """An open list's new category: the label as printed, spacing tidied, one case.
@@ -142,7 +154,7 @@ class Vocabulary:
 
 @dataclass
 class AgeVocabulary(Vocabulary):
-    """Ages: single ages (`11`), bands `lo-hi`, `Under 12` = `0-11`, and Not recorded."""
+    """Ages: single ages (`11`), bands `lo-hi`, `Under 11` = `0-10`, and Not recorded."""
 
     max_age: int | None = None
     min_age: int | None = None

@@ -28,11 +28,6 @@ from .releases import create_release
 from .review import bulk_approve
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "demo"
-METHODOLOGY = (
-    "Offences of sexual communication with a child (s.15A Sexual Offences Act 2003) as each "
-    "force recorded them, by financial year, read from the forces' replies and checked by the "
-    "Research team. Suppressed small numbers are kept as ranges."
-)
 
 
 @dataclass(frozen=True)
@@ -109,7 +104,7 @@ def add_demo_replies(*, campaign: Campaign, on: date | None = None) -> DemoResul
     if result.approved and not Release.objects.filter(campaign=campaign).exists():
         result.release = create_release(
             campaign=campaign,
-            methodology=METHODOLOGY,
+            methodology=requests_demo.demo_campaign("seed")["release_methodology"],
             user=users.get(username="coordinator"),
         )
     return result

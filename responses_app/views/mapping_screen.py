@@ -118,7 +118,7 @@ def _category_control(name, label, chosen, options) -> Control:
             )
         )
     known = any(c.selected for _, choices in groups for c in choices)
-    other = "" if known else chosen  # typed (`age: 0-11`): shown back in the free-text field
+    other = "" if known else chosen  # typed (`age: 0-10`): shown back in the free-text field
     return Control(name, label, "category", groups, other)
 
 

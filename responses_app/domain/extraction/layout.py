@@ -97,7 +97,7 @@ _PLAIN_NUMBER = re.compile(r"\s*[\d,]+(?:\.0+)?\s*")
 
 
 def _is_count(raw: RawValue, labels: Labels) -> bool:
-    """A value that is not better read as a label (`12-13` and `Under 12` are age bands)."""
+    """A value that is not better read as a label (`11-15` and `Under 11` are age bands)."""
     if not _is_value(raw):
         return False
     if isinstance(raw, str) and not _PLAIN_NUMBER.fullmatch(raw):
@@ -207,7 +207,7 @@ def header_period(value: RawValue) -> Period | None:
 
 
 def _ambiguous_periods(head: list[RawValue], periods: dict[int, Period], labels: Labels) -> bool:
-    """True when every period heading could also be a category (`12-13` is an age band)."""
+    """True when every period heading could also be a category (`11-15` is an age band)."""
     return all(labels.candidates(text_of(head[c])) for c in periods)
 
 

@@ -11,7 +11,7 @@ same layout is read the same way when the force sends it again::
       "header_rows": [2],              # rows holding headings: never read as figures
       "label_column": 0,               # the column holding the row labels
       "periods": {"1": "2019-20", "2": "2020-21"},    # column (or row) -> period
-      "categories": {"3": {"dimension": "platform", "category": "Instagram"},
+      "categories": {"3": {"dimension": "platform", "category": "Knife"},
                      "4": "skip"},     # row (or column) -> category, or skip
       "others": "auto",                # also read the other tables automatically ("ignore": not)
       "period_texts": {"1": "Yr to Mar 20"}   # the period headings when saved

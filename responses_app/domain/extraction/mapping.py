@@ -15,7 +15,7 @@ from ..vocab import CampaignSpec
 COLUMNS, ROWS = "columns", "rows"
 AUTO, IGNORE = "auto", "ignore"
 SKIP = "skip"
-_SPELLING = "write it as dimension: category, e.g. age: 0-11"
+_SPELLING = "write it as dimension: category, e.g. age: 0-10"
 
 
 class MappingError(ValueError):

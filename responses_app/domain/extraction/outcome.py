@@ -1,7 +1,7 @@
 """The outcome of a reply (full, partial, refused, not held, clarification) and the sections cited.
 
 Quoted text (the request, repeated back in the letter) is ignored, so the
-`s.15A Sexual Offences Act` of a request is never read as an exemption.
+`s.139 of the Criminal Justice Act 1988` of a request is never read as an exemption.
 """
 
 from __future__ import annotations

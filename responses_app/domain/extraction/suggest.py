@@ -115,7 +115,7 @@ def suggest_mapping(
 def category_choices(spec: CampaignSpec, texts: Iterable[str]) -> list[tuple[str, list[str]]]:
     """Per dimension, the categories a select offers: the vocabulary's and those the labels name.
 
-    Ages are open (`11`, `12-13`): the bands the table's labels name are offered.
+    Ages are open (`11`, `11-15`): the bands the table's labels name are offered.
     """
     texts = [t for t in texts if t]
     out = []

@@ -45,7 +45,7 @@ class FigureFacts:
 
     @property
     def name(self) -> str:
-        """`kent 2019-20 platform Instagram`: how messages name the figure."""
+        """`kent 2019-20 weapon Knife`: how messages name the figure."""
         if self.dimension == "total":
             return f"{self.force} {self.period} total"
         return f"{self.force} {self.period} {self.dimension} {self.category}"

@@ -17,7 +17,7 @@ _AGE_UP = re.compile(r"(\d{1,3})\+")
 
 
 def parse_age(category: str) -> tuple[int, int | None] | None:
-    """(youngest, oldest) of an age category: `11` -> (11, 11), `0-11`, `16+` -> (16, None)."""
+    """(youngest, oldest) of an age category: `11` -> (11, 11), `0-10`, `18+` -> (18, None)."""
     text = str(category).strip()
     if match := _SINGLE_AGE.fullmatch(text):
         return int(match[1]), int(match[1])
