@@ -24,7 +24,7 @@ from requests_app.models import Campaign
 from responses_app.exports.data import for_campaign
 from responses_app.exports.formats import render
 from responses_app.models import Figure, Finding
-from responses_app.services.dataset import campaign_summary
+from responses_app.selectors.summary import campaign_summary
 
 pytestmark = pytest.mark.django_db
 
