@@ -9,16 +9,18 @@ approved and published as release 1; a few replies are left in the review queue.
 """
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from requests_app.domain.calendar import WorkingCalendar
-from requests_app.models import Campaign
+from requests_app.models import Campaign, Team
 from requests_app.services import demo as requests_demo
 from requests_app.services.calendars import calendar
+from requests_app.services.campaigns import create_campaign
+from requests_app.services.logging_sent import mark_campaign_sent
 from requests_app.services.state import today
 from responses_app.models import Release, Reply
 
@@ -59,11 +61,81 @@ class DemoResult:
     release: Release | None = None
 
 
+HOSPITAL_SLUG = "hospital-crime-2024"
+
+
 @transaction.atomic
 def load_demo(on: date | None = None) -> Campaign:
-    """The whole demo: requests_app's campaign, then its replies; later calls change nothing."""
+    """The whole demo: requests_app's campaign, then its replies; later calls change nothing.
+
+    A second campaign asks a different question (crimes on hospital grounds by Home
+    Office crime category and hospital: ``load_hospital_demo``).
+    """
     campaign = requests_demo.load_demo(on=on)
     add_demo_replies(campaign=campaign, on=on)
+    load_hospital_demo(on=on)
+    return campaign
+
+
+@transaction.atomic
+def load_hospital_demo(on: date | None = None) -> Campaign:
+    """The second demo campaign, sent to the 43 forces, four replies read, release 1.
+
+    Its question is its schema file; its replies are look-alikes of real layouts
+    (``responses_app/data/demo/hospital``). The calendar-year reply stays in review.
+    """
+    existing = Campaign.objects.filter(slug=HOSPITAL_SLUG).first()
+    if existing is not None:
+        return existing
+    on = on or today()
+    plan = requests_demo.demo_campaign("hospital-crime")
+    users = get_user_model().objects
+    researcher = users.get(username="researcher")
+    campaign = create_campaign(
+        slug=HOSPITAL_SLUG,
+        title=plan["title"],
+        description=plan["description"],
+        template=plan["template"],
+        periods=[],
+        schema=plan["schema"],
+        owner=researcher,
+        team=Team.objects.get(slug=requests_demo.DEMO_TEAM[0]),
+    )
+    cal = calendar("FOIA")
+    sent = on - timedelta(days=int(plan["sent_days_ago"]))
+    requests = {r.force_id: r for r in campaign.requests.select_related("force")}
+    answering = [r["force"] for r in plan["replies"]]
+    early = answering + [f for f in sorted(requests) if f not in answering][:16]
+    mark_campaign_sent(
+        campaign=campaign, on=sent, channel="email", force_ids=early, user=researcher
+    )
+    # the others were sent last week: still inside their 20 working days
+    mark_campaign_sent(
+        campaign=campaign, on=on - timedelta(days=7), channel="email", user=researcher
+    )
+    approved = 0
+    for reply in plan["replies"]:
+        request = requests[reply["force"]]
+        name = Path(reply["file"]).name
+        arrival = record_arrival(
+            request=request,
+            on=min(cal.add_working_days(sent, reply["working_days"]), on),
+            note=f"Reply uploaded by {researcher.get_username()}: {name}.",
+            files=[(name, (DATA / reply["file"]).read_bytes())],
+            dispatch=lambda pk: None,
+            user=researcher,
+        )
+        for document in arrival.documents:
+            read_document(document_id=document.pk)
+        approved += bulk_approve(
+            campaign=campaign, force=reply["force"], user=researcher, only_valid=True
+        ).approved
+    if approved:
+        create_release(
+            campaign=campaign,
+            methodology=plan["release_methodology"],
+            user=users.get(username="coordinator"),
+        )
     return campaign
 
 
