@@ -64,6 +64,8 @@ class CampaignSerializer(serializers.ModelSerializer):
             "periods",
             "dimensions",
             "vocabularies",
+            "schema",
+            "schema_version",
             "series",
             "previous",
             "on_hold",
@@ -84,11 +86,22 @@ class CampaignCreateSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=200)
     description = serializers.CharField(required=False, allow_blank=True, default="")
     template = serializers.CharField(required=False, allow_blank=True, default="")
-    periods = serializers.ListField(child=serializers.CharField(), allow_empty=False)
+    periods = serializers.ListField(
+        child=serializers.CharField(),
+        required=False,
+        default=list,
+        help_text="Required without a schema; with one, overrides its periods.",
+    )
     dimensions = serializers.ListField(
         child=serializers.CharField(), required=False, default=list(DEFAULT_DIMENSIONS)
     )
     vocabularies = serializers.DictField(required=False, default=dict)
+    schema = serializers.JSONField(
+        required=False,
+        default=None,
+        help_text="The question (README: 'The question schema'); dimensions and "
+        "vocabularies are ignored when it is given.",
+    )
     forces = serializers.ListField(
         child=serializers.CharField(),
         required=False,
@@ -100,10 +113,19 @@ class CampaignCreateSerializer(serializers.Serializer):
     )
 
     def validate_periods(self, value):
+        if not value:
+            return []
         try:
             return normalise_periods(value)
         except CampaignRejected as exc:
             raise serializers.ValidationError(str(exc)) from exc
+
+    def validate(self, data):
+        if not data.get("periods") and not data.get("schema"):
+            raise serializers.ValidationError({"periods": ["This list may not be empty."]})
+        if data.get("schema") is None:
+            data.pop("schema", None)
+        return data
 
     def validate_dimensions(self, value):
         try:
@@ -123,6 +145,13 @@ class CampaignCreateSerializer(serializers.Serializer):
         if unknown:
             raise serializers.ValidationError(f"Unknown or inactive forces: {', '.join(unknown)}.")
         return [found[v] for v in dict.fromkeys(value)]
+
+
+class QuestionSerializer(serializers.Serializer):
+    schema = serializers.JSONField(help_text="The campaign's question as JSON.")
+    reason = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="Kept in its history."
+    )
 
 
 class FoiRequestSerializer(serializers.ModelSerializer):

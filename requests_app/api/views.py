@@ -17,6 +17,7 @@ from requests_app.domain.lifecycle import EventRejected, Status
 from requests_app.models import FoiRequest, Force, RequestEvent, Role
 from requests_app.selectors import campaigns as campaign_selectors
 from requests_app.selectors.forces import force_record
+from requests_app.selectors.questions import question_of
 from requests_app.selectors.requests import force_list, overdue_q, with_live_status
 from requests_app.services import campaigns as campaign_services
 from requests_app.services.events import EventInput, record_event
@@ -58,6 +59,7 @@ class CampaignViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         "mark_sent": Role.RESEARCHER,
         "log_sent": Role.RESEARCHER,
         "repeat": Role.RESEARCHER,
+        "question": Role.VIEWER,
     }
 
     def get_queryset(self):
@@ -99,6 +101,37 @@ class CampaignViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             sort=request.query_params.get("sort", "force"),
         )
         return Response(board.as_dict())
+
+    @extend_schema(
+        methods=["GET"], responses={200: s.QuestionSerializer}, description="The question."
+    )
+    @extend_schema(
+        methods=["PUT"],
+        request=s.QuestionSerializer,
+        responses={200: s.QuestionSerializer, 400: s.BAD_REQUEST},
+    )
+    @action(detail=True, methods=["get", "put"], url_path="schema")
+    def question(self, request, slug=None):
+        """The campaign's question (its schema); PUT replaces it (researchers of its team)."""
+        campaign = self.get_object()
+        if request.method == "PUT":
+            if not rules.can_edit(request.user, campaign):
+                return Response(
+                    {"detail": "Your role may not change this campaign's question."},
+                    status=status.HTTP_403_FORBIDDEN,
+                )
+            data = self._valid(s.QuestionSerializer, request.data)
+            try:
+                campaign = campaign_services.change_question(
+                    campaign=campaign,
+                    schema=data["schema"],
+                    user=request.user,
+                    reason=data["reason"],
+                )
+            except campaign_services.CampaignRejected as exc:
+                return Response({"detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
+        question = question_of(campaign).to_data()
+        return Response({"schema": question, "version": campaign.schema_version})
 
     @extend_schema(responses=s.PreflightSerializer)
     @action(detail=True, methods=["get"])

@@ -188,3 +188,37 @@ def test_the_schema_generates_without_warnings_for_these_endpoints():
         or any(name in message for name in ("CampaignViewSet", "RequestViewSet", "EventViewSet"))
     ]
     assert ours == []
+
+
+KNIFE_SCHEMA = {
+    "periods": ["2022-23", "2023-24"],
+    "dimensions": [{"name": "age", "kind": "age", "bands": ["0-10", "11-15", "16-17"]}],
+    "methodology": "Knife crime by age.",
+}
+
+
+def test_create_from_a_schema_then_read_and_replace_it(api, viewer):
+    created = api.post(
+        "/api/campaigns/",
+        {"slug": "knife", "title": "Knife", "schema": KNIFE_SCHEMA, "forces": ["kent"]},
+        format="json",
+    )
+    assert created.status_code == 201, created.content
+    assert created.json()["periods"] == ["2022-23", "2023-24"]
+    assert created.json()["schema"]["dimensions"][1]["bands"] == ["0-10", "11-15", "16-17"]
+    read = api.get("/api/campaigns/knife/schema/").json()
+    assert read["version"] == 1 and read["schema"]["methodology"] == "Knife crime by age."
+    changed = {**KNIFE_SCHEMA, "methodology": "Rewritten."}
+    put = api.put("/api/campaigns/knife/schema/", {"schema": changed, "reason": "why"}, "json")
+    assert put.status_code == 200 and put.json()["version"] == 2
+    bad = {**KNIFE_SCHEMA, "dimensions": [{"name": "age", "kind": "age", "bands": ["0-x"]}]}
+    refused = api.put("/api/campaigns/knife/schema/", {"schema": bad}, format="json")
+    assert refused.status_code == 400
+    assert 'dimensions[0].bands[0]: "0-x" is not an age band' in refused.json()["detail"]
+    reader = APIClient()
+    reader.force_authenticate(viewer)
+    assert reader.get("/api/campaigns/knife/schema/").status_code == 200
+    assert (
+        reader.put("/api/campaigns/knife/schema/", {"schema": changed}, "json").status_code == 403
+    )
+    assert Campaign.objects.get(slug="knife").schema["methodology"] == "Rewritten."
