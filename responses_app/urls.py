@@ -8,6 +8,7 @@ from .views import (
     holding_pen,
     home,
     mapping,
+    question,
     releases,
     reply_progress,
     review,
@@ -16,6 +17,7 @@ from .views import (
 
 urlpatterns = [
     path("", home.home, name="home"),
+    path("campaigns/<slug:slug>/question/", question.edit_question, name="campaign-question"),
     path("requests/<int:pk>/events/", events.add_event, name="request-add-event"),
     path("review/", review.review_queue, name="review-queue"),
     path("review/approve/", review.bulk_approve, name="review-bulk-approve"),

@@ -24,6 +24,7 @@ from requests_app.permissions import (
     editable_teams,
     visible_campaigns,
 )
+from requests_app.question_forms import DimensionFormSet, QuestionForm, checked_schema
 from requests_app.selectors import campaigns as selectors
 from requests_app.selectors.send_progress import send_progress
 from requests_app.services import campaigns as services
@@ -76,14 +77,35 @@ def _preview(form: CampaignForm) -> tuple[str, str]:
     return text, ""
 
 
+def _question_given(question: QuestionForm, dimensions: DimensionFormSet) -> bool:
+    """Whether the Question section says anything (else the Dimensions field is used)."""
+    if question.cleaned_data.get("schema_json") is not None:
+        return True
+    if not dimensions.is_bound:
+        return False
+    rows = [f.cleaned_data for f in dimensions.forms if f.cleaned_data]
+    return any(r.get("name") or r.get("kind") for r in rows)
+
+
 def campaign_create(request):
     if not can_create_campaign(request.user):
         raise PermissionDenied("Creating a campaign needs the researcher role in a team.")
     form = CampaignForm(request.POST or None, teams=editable_teams(request.user))
+    bound = request.POST or None
+    question_form = QuestionForm(bound, prefix="q")
+    # a client that posts no Question section (an older form, a script) still creates
+    sent = bound if bound and "dim-TOTAL_FORMS" in bound else None
+    dimension_forms = DimensionFormSet(sent, request.FILES or None, prefix="dim")
     preview, preview_error = ("", "")
     if request.method == "POST":
         preview, preview_error = _preview(form)
-        if request.POST.get("action") != "preview" and form.is_valid():
+        dimensions_ok = dimension_forms.is_valid() if dimension_forms.is_bound else True
+        valid = all([form.is_valid(), question_form.is_valid(), dimensions_ok])
+        schema = None
+        if valid and _question_given(question_form, dimension_forms):
+            schema = checked_schema(question_form, dimension_forms, form.cleaned_data["periods"])
+            valid = schema is not None
+        if request.POST.get("action") != "preview" and valid:
             data = form.cleaned_data
             try:
                 campaign = services.create_campaign(
@@ -97,6 +119,7 @@ def campaign_create(request):
                     forces=data["forces"],
                     owner=request.user,
                     team=data.get("team"),
+                    schema=schema,
                 )
             except services.CampaignRejected as exc:
                 form.add_error(None, str(exc))
@@ -105,14 +128,16 @@ def campaign_create(request):
                     request, f"Campaign created with {campaign.requests.count()} draft requests."
                 )
                 return redirect("campaign-board", slug=campaign.slug)
-    status = (
-        400 if form.is_bound and form.errors and request.POST.get("action") != "preview" else 200
-    )
+    errors = form.errors or question_form.errors
+    errors = errors or (dimension_forms.is_bound and any(dimension_forms.errors))
+    status = 400 if form.is_bound and errors and request.POST.get("action") != "preview" else 200
     return render(
         request,
         "requests_app/campaign_form.html",
         {
             "form": form,
+            "question_form": question_form,
+            "dimension_forms": dimension_forms,
             "preview": preview,
             "preview_error": preview_error,
             "placeholders": services.PLACEHOLDERS,

@@ -9,7 +9,10 @@ from responses_app.domain.ages import roll_up_note
 from responses_app.domain.summary import DatasetSummary
 
 #: The dataset charts the home page shows for the latest campaign with figures.
-HOME_CHARTS = ("trend", "platform", "age", "coverage")
+#: (The home page shows the trend, the campaign's first two breakdowns and its coverage.)
+HOME_BREAKDOWNS = 2
+#: A breakdown with many categories (places, offences) is charted by its largest shares.
+MAX_BARS = 20
 
 #: Coverage classes only releases published before "not yet due"/"overdue" recorded.
 LEGACY_COVERAGE = ("never_answered",)
@@ -52,25 +55,31 @@ def chart_data(summary: DatasetSummary) -> dict[str, Any]:
             ],
         }
     }
-    platform = _latest_with(summary, "platform")
-    if platform:
-        cells = [c for c in summary.dimension("platform", platform) if c.share is not None]
-        charts["platform"] = {
-            "title": f"Share of offences by platform, {platform} (where the method was recorded)",
+    noun = summary.noun
+    for dimension in summary.dimensions():
+        period = _latest_with(summary, dimension)
+        if not period:
+            continue
+        label = summary.label_of(dimension).lower()
+        if dimension == summary.age_dimension:
+            # The campaign's bands, youngest first, then "Other bands" (reported bands
+            # that fit none) and "Not recorded", each its own bar and table row.
+            charts[dimension] = {
+                "title": f"{noun.capitalize()} by {label}, {period}",
+                "kind": "bar",
+                "unit": noun,
+                "note": roll_up_note(summary.age_bands, summary.unplaced, period=period),
+                "items": [
+                    _bar(c) for c in summary.dimension(dimension, period) if c.value is not None
+                ],
+            }
+            continue
+        cells = [c for c in summary.dimension(dimension, period) if c.share is not None]
+        charts[dimension] = {
+            "title": f"Share of {noun} by {label}, {period} (where it was recorded)",
             "kind": "bar",
             "unit": "%",
-            "items": [_share(c) for c in sorted(cells, key=lambda c: -c.share.high)],
-        }
-    age = _latest_with(summary, "age")
-    if age:
-        # The harmonised national bands, youngest first, then "Other bands" (reported
-        # bands that fit none) and "Not recorded", each its own bar and table row.
-        charts["age"] = {
-            "title": f"Offences by victim's age, {age}",
-            "kind": "bar",
-            "unit": "offences",
-            "note": roll_up_note(summary.age_bands, summary.unplaced, period=age),
-            "items": [_bar(c) for c in summary.dimension("age", age) if c.value is not None],
+            "items": [_share(c) for c in sorted(cells, key=lambda c: -c.share.high)][:MAX_BARS],
         }
     if summary.requests_sent and summary.answers_counted:
         charts["coverage"] = {
