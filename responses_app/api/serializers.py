@@ -39,6 +39,16 @@ class ReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=2000)
 
 
+class OptionalReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        max_length=2000,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Required when the figure has an error finding: why approving it is right.",
+    )
+
+
 class CorrectionSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=2000)
     value = serializers.IntegerField(

@@ -81,11 +81,18 @@ class FigureViewSet(viewsets.ReadOnlyModelViewSet):
     def _done(self, figure):
         return Response(self.get_serializer(self.get_queryset().get(pk=figure.pk)).data)
 
-    @extend_schema(request=None, responses={200: s.FigureSerializer, 400: s.ErrorSerializer})
+    @extend_schema(
+        request=s.OptionalReasonSerializer,
+        responses={200: s.FigureSerializer, 400: s.ErrorSerializer},
+    )
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
+        data = s.OptionalReasonSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
         try:
-            figure = review_services.approve_figure(figure=self._reviewable(), user=request.user)
+            figure = review_services.approve_figure(
+                figure=self._reviewable(), user=request.user, reason=data.validated_data["reason"]
+            )
         except review_services.ReviewError as exc:
             return _error(str(exc))
         return self._done(figure)

@@ -49,14 +49,24 @@ def with_errors() -> Exists:
 
 
 @transaction.atomic
-def approve_figure(*, figure: Figure, user=None) -> Figure:
-    """Approve one figure (from extracted, needs review or rejected)."""
+def approve_figure(*, figure: Figure, user=None, reason: str = "") -> Figure:
+    """Approve one figure (from extracted, needs review or rejected).
+
+    A figure with an error finding is approved only with a reason (why the finding
+    is wrong here), kept on the figure and in its history.
+    """
     figure = _locked(figure)
     if figure.status in Figure.PUBLISHED:
         raise ReviewError(f"{figure} is already {figure.get_status_display().lower()}.")
+    reason = (reason or "").strip()
+    error = Finding.objects.filter(figure=figure, severity=Finding.Severity.ERROR).first()
+    if error is not None and not reason:
+        raise ReviewError(
+            f"{figure} has an error finding ({error.message}): say why it is right to approve it."
+        )
     figure.status = Status.APPROVED
-    figure.reason = ""
-    _save(figure, user, "approved")
+    figure.reason = reason
+    _save(figure, user, f"approved: {reason}" if reason else "approved")
     return figure
 
 

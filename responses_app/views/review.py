@@ -70,6 +70,7 @@ def figure_detail(request, pk: int, correct_form=None, reject_form=None, status=
         "responses_app/figure_detail.html",
         {
             "figure": figure,
+            "has_error": any(f.severity == "error" for f in figure.findings.all()),
             "correct_form": correct_form,
             "reject_form": reject_form or RejectForm(),
             "changes": changes,
@@ -82,7 +83,9 @@ def figure_detail(request, pk: int, correct_form=None, reject_form=None, status=
 def approve(request, pk: int):
     figure = figure_or_404(request.user, pk)
     try:
-        services.approve_figure(figure=figure, user=request.user)
+        services.approve_figure(
+            figure=figure, user=request.user, reason=request.POST.get("reason", "")[:1000]
+        )
     except services.ReviewError as exc:
         messages.error(request, str(exc))
     else:

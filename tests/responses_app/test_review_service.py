@@ -126,3 +126,20 @@ def test_bad_corrections_say_what_is_wrong_and_change_nothing(campaign, research
     figure.refresh_from_db()
     assert (figure.value, figure.status) == (10, Status.EXTRACTED)
     assert figure.history.count() == 1
+
+
+def test_a_figure_with_an_error_finding_is_approved_only_with_a_reason(researcher):
+    from responses_app.models import Finding
+    from responses_app.services.review import ReviewError
+
+    figure = FigureFactory(status="needs_review")
+    FindingFactory(figure=figure, reply=figure.reply, severity=Finding.Severity.ERROR,
+                   message="an age of 16 is outside what the campaign asks")  # fmt: skip
+    with pytest.raises(ReviewError, match="has an error finding .*say why"):
+        approve_figure(figure=figure, user=researcher)
+    approve_figure(figure=figure, user=researcher, reason="the force confirmed the age")
+    figure.refresh_from_db()
+    assert figure.status == "approved" and figure.reason == "the force confirmed the age"
+    assert figure.history.latest().history_change_reason == (
+        "approved: the force confirmed the age"
+    )

@@ -180,8 +180,10 @@ class Command(BaseCommand):
         }
         if periods:
             payload["periods"] = _list(periods)
-        if dimensions:
+        if dimensions and question is None:
             payload["dimensions"] = _list(dimensions)
+        if question is not None:
+            payload["schema"] = question
         if forces == "all":
             payload["forces"] = list(Force.objects.active().values_list("pk", flat=True))
         elif forces:
@@ -189,7 +191,6 @@ class Command(BaseCommand):
         # The API's serializer checks everything it checks (lengths, periods, template...),
         # and the team is chosen as the API chooses it; every problem is reported at once.
         serializer = CampaignCreateSerializer(data=payload)
-        serializer.fields["periods"].required = not schema  # a schema may list them
         errors = {} if serializer.is_valid() else dict(serializer.errors)
         try:
             owner = team_for_new_campaign(slug=team or "")
@@ -198,6 +199,7 @@ class Command(BaseCommand):
         if errors:
             raise CommandError(_problems("Nothing was created", errors))
         data = dict(serializer.validated_data)
+        data.pop("schema", None)
         try:
             campaign = create_campaign(
                 team=owner, schema=question, periods=data.pop("periods", []), **data
