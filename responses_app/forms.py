@@ -47,3 +47,7 @@ class ReleaseForm(forms.Form):
         required=False,
         help_text="How the figures were collected and checked; published with the release.",
     )
+    confirm_incomplete = forms.BooleanField(
+        required=False,
+        label="Publish although some forces have not contributed figures",
+    )

@@ -23,9 +23,11 @@ from responses_app.access import (
     release_or_404,
     series_or_404,
 )
+from responses_app.domain.consolidation import coverage_sentence
 from responses_app.exports import FORMATS
 from responses_app.forms import ReleaseForm
 from responses_app.models import ReleaseJob
+from responses_app.selectors.dataset import coverage_counts
 from responses_app.selectors.summary import release_summary
 from responses_app.services.release_jobs import request_release
 from responses_app.services.releases import ReleaseError, previous_release, release_diff
@@ -57,6 +59,17 @@ def _create(request, redirect_to: str, target: str, **scope):
     if not form.is_valid():
         messages.error(request, "The methodology text could not be read.")
         return redirect(redirect_to, target)
+    campaign = scope.get("campaign")
+    if campaign is not None and not form.cleaned_data["confirm_incomplete"]:
+        counts = coverage_counts(campaign)
+        missing = counts["asked"] - counts.get("contributed", 0) - counts.get("partial", 0)
+        if missing > 0:
+            messages.error(
+                request,
+                f"Not published: {coverage_sentence(counts)}. Tick 'Publish although some "
+                "forces have not contributed figures' to publish this release anyway.",
+            )
+            return redirect(redirect_to, target)
     try:
         job = request_release(
             methodology=form.cleaned_data["methodology"], user=request.user, **scope

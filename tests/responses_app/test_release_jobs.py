@@ -180,3 +180,36 @@ def test_polling_costs_a_fixed_number_of_queries(coord, campaign, django_assert_
     build(job_id=job.pk)
     with django_assert_num_queries(4):
         assert status(coord, job)["done"] is True
+
+
+def test_publishing_with_forces_missing_says_how_complete_and_asks_for_confirmation(
+    coord, campaign, django_capture_on_commit_callbacks, eager_celery
+):
+    from datetime import date
+
+    from requests_app.models import Force
+    from tests.factories import CampaignRequestFactory
+
+    essex = Force.objects.get(pk="essex")
+    CampaignRequestFactory(
+        campaign=campaign,
+        force=essex,
+        status="awaiting",
+        outcome="",
+        responded_on=None,
+        due_on=date(2999, 1, 1),
+    )
+    page = coord.get(reverse("dataset-campaign", args=["csc-2019"])).content.decode()
+    assert "How complete it is:</strong> 2 of 3 forces contributed figures; 1 not yet due" in page
+    response = coord.post(reverse("release-create", args=["csc-2019"]), {"methodology": "x"})
+    assert not ReleaseJob.objects.exists()
+    shown = coord.get(response["Location"]).content.decode()
+    assert "Not published: 2 of 3 forces contributed figures; 1 not yet due." in shown
+    with django_capture_on_commit_callbacks(execute=True):
+        coord.post(
+            reverse("release-create", args=["csc-2019"]),
+            {"methodology": "x", "confirm_incomplete": "on"},
+        )
+    release = Release.objects.get()
+    assert release.coverage["counts"]["not_yet_due"] == 1
+    assert release.coverage["counts"]["asked"] == 3
