@@ -593,3 +593,34 @@ def schema_from_legacy(
             "headlines": headlines,
         }
     )
+
+
+def with_spellings(
+    schema: QuestionSchema, spellings: Iterable[tuple[str, str, str]]
+) -> tuple[QuestionSchema, list[str]]:
+    """``schema`` with each (dimension, category, spelling) remembered as a synonym.
+
+    Only list, place and built-in vocabulary dimensions take spellings; a spelling the
+    dimension already reads as that category is skipped. Returns the new schema and
+    what was added (``"Snap" -> Snapchat``), empty when nothing changed.
+    """
+    data = schema.to_data()
+    added: list[str] = []
+    spec = schema.spec()
+    for dimension, category, spelling in spellings:
+        found = schema.dimension(dimension)
+        spelling = " ".join(str(spelling).split())
+        if found is None or found.kind in ("total", "age") or not spelling:
+            continue
+        vocabulary = spec.dimensions[dimension]
+        if vocabulary.match(spelling) == category and not found.open:
+            continue
+        if found.open and spelling.lower() == category.lower():
+            continue
+        row = next(d for d in data["dimensions"] if d["name"] == dimension)
+        categories = row.setdefault("categories", {})
+        synonyms = categories.setdefault(category, [])
+        if spelling not in synonyms and spelling != category:
+            synonyms.append(spelling)
+            added.append(f"{spelling!r} -> {category}")
+    return (parse_schema(data) if added else schema), added

@@ -16,18 +16,24 @@ from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
 from requests_app.models import FoiRequest
+from requests_app.selectors.questions import question_of
+from requests_app.services.campaigns import change_question
 from requests_app.users import acting_user
 from responses_app.domain.extraction import Extraction, classify_outcome
+from responses_app.domain.extraction.grid import text_of
 from responses_app.domain.extraction.mapped import (
     MappingError,
     extract_mapped,
     layout_fingerprint,
     parse_mapping,
+    table_rows,
     with_period_texts,
 )
+from responses_app.domain.extraction.mapping import COLUMNS
 from responses_app.domain.extraction.typed import TypedCell, read_typed
 from responses_app.domain.readers import Document as ReadDocument
 from responses_app.domain.readers import ReadError, ReadLimits, read
+from responses_app.domain.schema import with_spellings
 from responses_app.models import Document, Figure, Finding, Reply, SavedMapping
 
 from .ingest import figure_rows
@@ -98,13 +104,17 @@ def apply_mapping(
     user=None,
     save: bool = False,
     discard_reviewed: bool = False,
+    remember: bool = False,
 ) -> Reply:
     """Replace the reply's figures and findings with those ``mapping`` reads; one transaction.
 
     Figures a reviewer approved or corrected are not discarded unless
     ``discard_reviewed``. With ``save`` the mapping is saved for the force's
     layout so the force's next reply in this layout is read the same way.
-    Raises MappingError, MappingRefused or ReadError before anything is written.
+    With ``remember``, each row or column label mapped to a category is added to the
+    campaign's question as a spelling of it ("remember this spelling"), so later replies
+    read it without help. Raises MappingError, MappingRefused or ReadError before
+    anything is written.
     """
     reply = Reply.objects.select_related("request__campaign", "document__stored").get(pk=reply.pk)
     if reply.request.campaign is None:
@@ -127,7 +137,42 @@ def apply_mapping(
             )
             stored = {**stored, "saved_mapping": saved.pk}
         _replace(locked, extraction, stored, user, "hand mapping", discard_reviewed)
+        if remember:
+            _remember(reply, checked, table, user)
     return locked
+
+
+def _remember(reply: Reply, checked, table, user) -> list[str]:
+    """Add the labels the mapping named to the campaign's vocabularies (a new question version)."""
+    rows, _ = table_rows(table, MAX_REMEMBERED_ROWS)
+    label = checked.label_column or 0
+    headers = list(checked.header_rows) or [0]
+    spellings = []
+    for index, (dimension, category) in checked.categories.items():
+        if checked.axis == COLUMNS:  # periods across: categories are rows, named in a column
+            text = (
+                text_of(rows[index][label])
+                if index < len(rows) and label < len(rows[index])
+                else ""
+            )
+        else:
+            text = " ".join(
+                text_of(rows[h][index]) for h in headers if h < len(rows) and index < len(rows[h])
+            )
+        spellings.append((dimension, category, text))
+    campaign = reply.request.campaign
+    schema, added = with_spellings(question_of(campaign), spellings)
+    if added:
+        change_question(
+            campaign=campaign,
+            schema=schema,
+            user=user,
+            reason=f"spellings remembered from {reply.document.name}: {', '.join(added)}"[:250],
+        )
+    return added
+
+
+MAX_REMEMBERED_ROWS = 2000
 
 
 def _replace(reply: Reply, extraction: Extraction, mapping: dict, user, reason, discard) -> None:

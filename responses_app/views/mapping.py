@@ -127,6 +127,7 @@ def _apply(request, reply: Reply, action: str):
             user=request.user,
             save=action == "save",
             discard_reviewed=bool(request.POST.get("discard_reviewed")),
+            remember=bool(request.POST.get("remember")),
         )
     except services.MappingError as exc:
         return None, exc.problems

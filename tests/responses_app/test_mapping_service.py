@@ -249,3 +249,20 @@ def test_typing_the_figures_of_an_unreadable_reply_replaces_its_figures(kent, re
     }
     assert not reply.findings.filter(code="table_not_read").exists()
     assert reply.figures.get(period="2019-20").source == "kent.csv letter page 2"
+
+
+def test_remember_this_spelling_adds_the_mapped_labels_to_the_question(reply, researcher, campaign):
+    from requests_app.selectors.questions import question_of
+
+    services.apply_mapping(reply=reply, mapping=MAPPING, user=researcher, remember=True)
+    campaign.refresh_from_db()
+    question = question_of(campaign)
+    platform = question.dimension("platform")
+    assert dict(platform.categories) == {"Instagram": ("Gram",)}  # Snap was known already
+    assert question.spec().dimensions["platform"].match("gram") == "Instagram"
+    assert campaign.schema_version == 2
+    assert "'Gram' -> Instagram" in campaign.history.latest().history_change_reason
+    # the built-in list is untouched: the spelling is this campaign's
+    other = create_campaign(slug="other", title="O", periods=["2019-20"],
+                            forces=Force.objects.filter(pk="kent"))  # fmt: skip
+    assert question_of(other).spec().dimensions["platform"].match("Gram") is None
