@@ -233,3 +233,27 @@ def coverage_sentence(counts: Mapping[str, int]) -> str:
 def share_base_excludes(dimension: str) -> tuple[str, ...]:
     """Categories a dimension's share base leaves out (``Not recorded``; none for total)."""
     return () if dimension == "total" else NOT_IN_SHARE_BASE
+
+
+#: Where a roll-up puts a category its list cannot place (a label kept as the force wrote it).
+NOT_IN_LIST = "Not in the list"
+
+
+def roll_up(
+    cells: Iterable[tuple[str, str, Range | None]], parent_of
+) -> list[tuple[str, str, Range | None]]:
+    """(period, category, value) summed into parents: ``parent_of(category)`` or NOT_IN_LIST.
+
+    A value not available (None) leaves its parent's value not available too, so a
+    sum is never presented as complete when part of it is missing.
+    """
+    sums: dict[tuple[str, str], Range | None] = {}
+    for period, category, value in cells:
+        key = (period, parent_of(category) or NOT_IN_LIST)
+        if key in sums and (sums[key] is None or value is None):
+            sums[key] = None
+        elif key in sums:
+            sums[key] = total([sums[key], value])  # type: ignore[list-item]
+        else:
+            sums[key] = value
+    return [(p, c, v) for (p, c), v in sums.items()]

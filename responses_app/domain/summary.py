@@ -105,6 +105,8 @@ class DatasetSummary:
     #: The campaign's age dimension (its national table is in its bands), and what it counts.
     age_dimension: str | None = None
     noun: str = "offences"
+    #: Offence figures rolled up the Home Office hierarchy: dimension -> level -> cells.
+    rollups: dict[str, dict[str, list[Cell]]] = field(default_factory=dict)
 
     def label_of(self, dimension: str) -> str:
         return self.dimension_labels.get(dimension) or dimension.replace("_", " ").capitalize()
@@ -214,6 +216,10 @@ class DatasetSummary:
                 "note": self.age_note,
             },
             "methodology": self.methodology,
+            "rollups": {
+                dimension: {level: [_cell_dict(c) for c in cells] for level, cells in by.items()}
+                for dimension, by in self.rollups.items()
+            },
         }
 
 

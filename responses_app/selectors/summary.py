@@ -13,10 +13,12 @@ from django.db.models import QuerySet
 from requests_app.models import Campaign
 from requests_app.selectors.questions import question_of, series_question
 from responses_app.domain import consolidation as calc
+from responses_app.domain.builtin import ROLL_UP_LEVELS
 from responses_app.domain.consolidation import Range
 from responses_app.domain.periods import year_before
 from responses_app.domain.schema import QuestionSchema
 from responses_app.domain.summary import Cell, DatasetSummary, ForceRow, GroupShare, PeriodTotal
+from responses_app.domain.vocab import OffenceVocabulary
 from responses_app.models import Release
 from responses_app.selectors import age_table as ages
 from responses_app.selectors import ages as age_selectors
@@ -126,9 +128,33 @@ def build_summary(
         age_note=age_table.note,
         dimension_labels={d.name: d.title for d in question.breakdowns},
         group_names=[g.name for g in question.groups],
+        rollups=_rollups(cells, question),
         age_dimension=age_name,
         noun=noun,
     )
+
+
+def _rollups(cells: list[Cell], question: QuestionSchema) -> dict[str, dict[str, list[Cell]]]:
+    """Each offence dimension's national figures rolled up to class and sub class."""
+    out: dict[str, dict[str, list[Cell]]] = {}
+    spec = question.spec() if question.dimensions else None
+    for dimension in question.breakdowns:
+        vocabulary = spec.dimensions.get(dimension.name) if spec else None
+        if not isinstance(vocabulary, OffenceVocabulary):
+            continue
+        mine = [(c.period, c.category, c.value) for c in cells if c.dimension == dimension.name]
+        if not mine:
+            continue
+        out[dimension.name] = {
+            level: [
+                Cell(period=p, dimension=dimension.name, category=c, value=v, forces=0)
+                for p, c, v in calc.roll_up(
+                    mine, lambda c, level=level, v=vocabulary: v.roll_up(c, level)
+                )
+            ]
+            for level in ROLL_UP_LEVELS
+        }
+    return out
 
 
 def _cell(row: dict, index: dict, bases: dict) -> Cell:

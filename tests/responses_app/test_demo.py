@@ -150,3 +150,17 @@ def test_the_second_demo_campaign_asks_a_different_question():
     text = json.dumps(summary.as_dict()).lower()
     for word in ("platform", "meta-owned", "0-11", "under 16"):
         assert word not in text
+
+
+def test_offence_figures_roll_up_to_home_office_class_and_sub_class():
+    load_demo()
+    hospital = Campaign.objects.get(slug=HOSPITAL_SLUG)
+    summary = release_summary(release=Release.objects.get(campaign=hospital))
+    classes = {(c.period, c.category): c.value for c in summary.rollups["crime_category"]["class"]}
+    # Northumbria's "Violence with injury" and "Violence without injury" (sub classes) and
+    # Durham's "Violence against the person" (a class) add up to one class
+    assert classes[("2019-20", "Violence Against The Person")].lower == 80 + 60 + 52
+    assert classes[("2019-20", "Theft")].lower == 4 + 10  # Shoplifting is theft
+    subs = {(c.period, c.category) for c in summary.rollups["crime_category"]["sub_class"]}
+    assert ("2019-20", "Shoplifting") in subs
+    assert "rollups" in summary.as_dict()
