@@ -602,7 +602,7 @@ def with_spellings(
 
     Only list, place and built-in vocabulary dimensions take spellings; a spelling the
     dimension already reads as that category is skipped. Returns the new schema and
-    what was added (``"Snap" -> Snapchat``), empty when nothing changed.
+    what was added (``"Blade" -> Knife``), empty when nothing changed.
     """
     data = schema.to_data()
     added: list[str] = []
