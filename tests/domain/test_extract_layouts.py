@@ -57,7 +57,7 @@ def test_wide_table_among_titles_blank_rows_and_footnotes():
     }
     instagram = next(f for f in extraction.figures if f.key == ("2019-20", "platform", "Instagram"))
     assert instagram.source == "reply.xlsx Sheet1!B5"
-    assert extraction.outcome == "partial"  # no age breakdown
+    assert extraction.outcome == "full"  # a bare spreadsheet with no letter
 
 
 def test_two_row_header_with_merged_financial_year():
@@ -475,7 +475,7 @@ def test_withheld_cells_are_findings_and_their_sections_are_cited():
     extraction = extract(doc(grid), SPEC)
     assert figures(extraction) == {("2019-20", "total", "all"): (9, False, 9, 9)}
     assert codes(extraction).count("withheld") == 2
-    assert extraction.exemptions == ["s40"]
+    assert extraction.exemptions == ["s40(2)"]
 
 
 def test_age_bands_only_are_labels_not_ranges_of_values():

@@ -69,7 +69,7 @@ def test_a_layout_the_extractor_cannot_read_is_read_through_its_mapping():
     sources = {f.key: f.source for f in extraction.figures}
     assert sources[("2020-21", "platform", "Snapchat")] == "reply.xlsx Sheet1!C3"
     assert sources[("2019-20", "total", "all")] == "reply.xlsx Sheet1!B4"
-    assert extraction.outcome == "partial"  # no age breakdown
+    assert extraction.outcome == "full"  # a bare spreadsheet, no letter
     assert "suppression_assumed" in [f.code for f in extraction.findings]
 
 

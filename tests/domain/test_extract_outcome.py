@@ -31,8 +31,8 @@ def figure(period: str, dimension: str, category: str = "all") -> Figure:
 @pytest.mark.parametrize(
     ("text", "sections"),
     [
-        ("refused under section 12(1) of the Act", ["s12"]),
-        ("exempt under s.40(2) and s.30(1)(a)", ["s30", "s40"]),
+        ("refused under section 12(1) of the Act", ["s12(1)"]),
+        ("exempt under s.40(2) and s.30(1)(a)", ["s30(1)(a)", "s40(2)"]),
         (
             "We rely on sections 30, 31 and 40 of the Freedom of Information Act",
             ["s30", "s31", "s40"],
@@ -62,14 +62,14 @@ def test_partial_refusal_lists_the_sections():
         [figure("2019-20", "total")],
         SPEC,
     )
-    assert (outcome, exemptions) == ("partial", ["s40"])
+    assert (outcome, exemptions) == ("partial", ["s40(2)"])
 
 
 @pytest.mark.parametrize(
     ("paragraph", "outcome", "exemptions"),
     [
         ("The cost of compliance exceeds the limit: section 12 applies.", "refused", ["s12"]),
-        ("We consider this request vexatious under s.14(1).", "refused", ["s14"]),
+        ("We consider this request vexatious under s.14(1).", "refused", ["s14(1)"]),
         ("The force holds no information within the scope of your request.", "not_held", []),
         ("The information you asked for is not held by the force.", "not_held", []),
         ("Could you please clarify which offences you mean?", "clarification", []),
@@ -159,3 +159,60 @@ def test_estimates_in_sentences_are_not_counts(sentence):
     assert extraction.figures == []
     assert extraction.outcome == "refused"
     assert "figures_in_text" in [f.code for f in extraction.findings]
+
+
+TOTALS = [figure("2019-20", "total"), figure("2020-21", "total")]
+
+
+@pytest.mark.parametrize(
+    "boilerplate",
+    [
+        "Section 12 - Supplementary Financial Information",
+        "Please do not hesitate to contact us for clarification.",
+        "If you are dissatisfied you may ask for an internal review under section 50.",
+        "If you have any further questions, please contact the Disclosure Unit.",
+        "Pursuant to Section 17(1) of the Act this letter acts as a refusal notice.",
+    ],
+)
+def test_boilerplate_is_not_a_decision(boilerplate):
+    letter_text = f"Please find the figures below for each year.\n{boilerplate}"
+    assert classify_outcome(letter_text, TOTALS, SPEC_TOTAL)[:2] == ("full", [])
+    extraction = extract(letter(boilerplate), SPEC)
+    assert (extraction.outcome, extraction.exemptions) == ("unknown", [])
+
+
+SPEC_TOTAL = CampaignSpec.from_data(["2019-20", "2020-21"], ["total"])
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The information is not held in a readily retrievable format.",
+        "To locate and extract this information would exceed the appropriate limit.",
+    ],
+)
+def test_cost_wording_is_a_section_12_refusal_or_a_partial_with_figures(sentence):
+    extraction = extract(letter(sentence), SPEC)
+    assert (extraction.outcome, extraction.exemptions) == ("refused", ["s12"])
+    assert classify_outcome(sentence, TOTALS, SPEC_TOTAL)[:2] == ("partial", ["s12"])
+
+
+def test_names_withheld_under_s40_with_figures_is_partial_citing_the_subsection():
+    text = (
+        "Humberside Police can confirm we do hold the information you requested.\n"
+        "I am exempting the specific names of the hospitals pursuant to Section 40(2) of the "
+        "Freedom of Information Act 2000."
+    )
+    assert classify_outcome(text, TOTALS, SPEC_TOTAL)[:2] == ("partial", ["s40(2)"])
+
+
+def test_a_bare_spreadsheet_with_no_letter_is_full():
+    only_totals = [figure("2019-20", "total")]
+    assert classify_outcome("", only_totals, SPEC, letter=False)[0] == "full"
+
+
+def test_sections_keep_their_subsections_and_a_bare_section_gives_way_to_them():
+    assert cited_sections("exempt under s.31(1)(a); section 31 applies; and s40 (2)") == [
+        "s31(1)(a)",
+        "s40(2)",
+    ]

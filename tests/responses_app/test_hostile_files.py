@@ -213,7 +213,7 @@ def test_hostile_attachments_by_email_each_fail_alone_and_the_letter_is_read(
         "could not read empty.csv: the file is empty"
     )
     kent.refresh_from_db()
-    assert (kent.outcome, kent.exemptions) == ("refused", ["s40"])
+    assert (kent.outcome, kent.exemptions) == ("refused", ["s40(2)"])
 
 
 def test_an_attachment_over_the_size_limit_is_reported_and_the_rest_kept(

@@ -97,7 +97,7 @@ def test_a_refusal_and_a_partial_reply_record_their_outcome_and_exemptions(
     )
     receive(raw, django_capture_on_commit_callbacks)
     cleveland.refresh_from_db()
-    assert (cleveland.outcome, cleveland.exemptions) == ("partial", ["s40"])
+    assert (cleveland.outcome, cleveland.exemptions) == ("partial", ["s40(2)"])
 
     wiltshire = sent_request(campaign, "wiltshire", token="wiltsreply000001")
     raw = build(
@@ -106,7 +106,7 @@ def test_a_refusal_and_a_partial_reply_record_their_outcome_and_exemptions(
     )
     receive(raw, django_capture_on_commit_callbacks)
     wiltshire.refresh_from_db()
-    assert (wiltshire.status, wiltshire.exemptions) == ("refused", ["s12"])
+    assert (wiltshire.status, wiltshire.exemptions) == ("refused", ["s12(1)"])
 
 
 def test_files_that_disagree_make_a_partial_response(
@@ -123,7 +123,7 @@ def test_files_that_disagree_make_a_partial_response(
     )
     receive(raw, django_capture_on_commit_callbacks)
     essex.refresh_from_db()
-    assert (essex.outcome, essex.exemptions) == ("partial", ["s12"])
+    assert (essex.outcome, essex.exemptions) == ("partial", ["s12(1)"])
     assert figures_of(essex) == expected_figures("essex")
 
 

@@ -65,7 +65,9 @@ def extract(document: Document, spec: CampaignSpec) -> Extraction:
             f"no note says what '*' stands for: read as {low} to {high}",
         )
     text = "\n".join(note for note, _ in ctx.notes)
-    outcome, exemptions, outcome_findings = classify_outcome(text, figures, spec)
+    outcome, exemptions, outcome_findings = classify_outcome(
+        text, figures, spec, letter=bool(document.lines)
+    )
     if not figures and not document.tables and not document.lines:
         ctx.find("nothing_to_read", WARNING, "the document holds no text or tables")
     return Extraction(

@@ -23,6 +23,30 @@ _GENERIC = {
     "count",
 }
 _TOTAL_WORDS = {"total", "totals", "grand", "overall", "sum"}
+# Words that make a heading about another measure: `Crime Outcome` is about outcomes,
+# not crime categories, though it says `crime`.
+_OTHER_MEASURES = {
+    "outcome",
+    "outcomes",
+    "result",
+    "results",
+    "disposal",
+    "disposals",
+    "status",
+    "ethnicity",
+    "gender",
+    "sex",
+    "month",
+    "months",
+    "day",
+    "weekday",
+    "time",
+    "sentence",
+    "penalty",
+    "code",
+    "ref",
+    "reference",
+}
 
 
 def _total_phrase(text: str) -> bool:
@@ -62,6 +86,22 @@ class Labels:
         hits = [(name, category) for name, category in hits if category]
         return hits[0] if len(hits) == 1 else None
 
+    def dimension_named(self, heading: object) -> str | None:
+        """The dimension a heading names, unless the heading is about another measure.
+
+        `Crime Outcome` names outcomes, not the crime categories its first word
+        suggests: a heading with a measure word that the dimension's own keywords
+        do not include names no dimension.
+        """
+        named = self.spec.dimension_named(heading)
+        if named is None or named == TOTAL:
+            return named
+        head = str(heading).split("/")[0]
+        words = set(re.findall(r"[a-z]+", head.lower()))
+        vocabulary = self.spec.dimensions[named]
+        own = {w for k in (*vocabulary.keywords, named) for w in re.findall(r"[a-z]+", k.lower())}
+        return None if (words & _OTHER_MEASURES) - own else named
+
     def resolve_loosely(self, label: object, dimension: str | None) -> Mapped | None:
         """As `resolve`, then in any single dimension that knows the label (mixed tables)."""
         found = self.resolve(label, dimension)
@@ -94,7 +134,7 @@ class Labels:
                 scores[name] += 1.0 if len(found) == 1 else 0.25
         for weight, texts in ((3.0, headings), (1.0, titles)):
             for text in texts:
-                named = self.spec.dimension_named(text)
+                named = self.dimension_named(text)
                 if named in scores:
                     scores[named] += weight
         if not scores:

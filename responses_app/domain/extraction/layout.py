@@ -280,7 +280,7 @@ def _listing(
     for c in range(width):
         if c == time_col or not columns[c]:
             continue
-        dimension = spec.dimension_named(headings[c])
+        dimension = labels.dimension_named(headings[c])
         values = columns[c]
         value_share = sum(_is_value(v) for v in values) / len(values)
         counts_words = bool(_words(headings[c]) & _VALUE_WORDS)
@@ -328,7 +328,7 @@ def _long(plan, columns, named, spec: CampaignSpec, labels: Labels) -> ListingPl
     candidates = [c for c in columns if c not in (plan.time_col, plan.value_col) and columns[c]]
     for c in candidates:
         distinct = {text_of(v) for v in columns[c]}
-        if distinct and all(spec.dimension_named(t) for t in distinct) and len(distinct) > 1:
+        if distinct and all(labels.dimension_named(t) for t in distinct) and len(distinct) > 1:
             plan.breakdown_col = c
             break
     rest = [c for c in candidates if c != plan.breakdown_col]

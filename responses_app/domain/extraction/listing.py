@@ -47,7 +47,7 @@ def read_long(block: Block, plan: ListingPlan, ctx: Context, group: int) -> None
             continue
         dimension = plan.dimension
         if plan.breakdown_col is not None:
-            dimension = ctx.spec.dimension_named(text_of(_cell(row, plan.breakdown_col)))
+            dimension = ctx.labels.dimension_named(text_of(_cell(row, plan.breakdown_col)))
         raw_label = _cell(row, plan.category_col)
         if dimension == TOTAL:
             mapped = (TOTAL, ALL)

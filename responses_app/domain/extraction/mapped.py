@@ -227,7 +227,9 @@ def extract_mapped(
         excluded = auto.excluded_rows
     findings = [*ctx.findings, *others]
     text = "\n".join(note for note, _ in ctx.notes)
-    outcome, exemptions, outcome_findings = classify_outcome(text, figures, spec)
+    outcome, exemptions, outcome_findings = classify_outcome(
+        text, figures, spec, letter=bool(document.lines)
+    )
     return Extraction(
         source=document.source,
         figures=_ordered(figures, spec),

@@ -36,11 +36,11 @@ def read_wide(block: Block, plan: WidePlan, ctx: Context, group: int) -> None:
         has_value = any(isinstance(v, Value) for v in parsed.values())
         has_content = any(v is not None for v in parsed.values())
         for c in plan.section_cols:
-            named = ctx.spec.dimension_named(text_of(_cell(row, c)))
+            named = ctx.labels.dimension_named(text_of(_cell(row, c)))
             if named and named != TOTAL:
                 dimension = named
         if not has_content:
-            named = ctx.spec.dimension_named(label) if label else None
+            named = ctx.labels.dimension_named(label) if label else None
             if named and named != TOTAL and not ctx.labels.resolve(label, named):
                 dimension, pending = named, ""
             else:

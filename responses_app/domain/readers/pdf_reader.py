@@ -64,9 +64,16 @@ def read(data: bytes, filename: str, limits: ReadLimits) -> Document:
 def _read_page(document: Document, page, number: int, filename: str, limits: ReadLimits) -> None:
     found = page.find_tables()
     remaining = page
+    words = page.extract_words() if found else []
     for index, table in enumerate(found, start=1):
         rows = [[_clean(cell) for cell in row[: limits.max_columns]] for row in table.extract()]
-        title = _text_above(page, table.bbox)
+        bbox = table.bbox
+        first = _open_top_row(table, words)
+        if first is not None:
+            values, top = first
+            rows[0] = values[: limits.max_columns]
+            bbox = (bbox[0], top, bbox[2], bbox[3])
+        title = _text_above(page, bbox)
         document.tables.append(
             Table(
                 GridLocator(f"page {number}, table {index}"),
@@ -76,7 +83,7 @@ def _read_page(document: Document, page, number: int, filename: str, limits: Rea
                 context=(title,) if title else (),
             )
         )
-        remaining = remaining.outside_bbox(table.bbox)
+        remaining = remaining.outside_bbox(bbox)
     text = remaining.extract_text(layout=True) or ""
     raw = [line.rstrip() for line in text.splitlines() if line.strip()]
     numbers = list(range(1, len(raw) + 1))
@@ -92,6 +99,42 @@ def _read_page(document: Document, page, number: int, filename: str, limits: Rea
         table = as_table(text_table, f"page {number},", filename)
         table.title = table.title or f"page {number}, table {offset + index}"
         document.tables.append(table)
+
+
+_LINE_GAP = 6.0
+
+
+def _open_top_row(table, words: list[dict]) -> tuple[list[str], float] | None:
+    """The first row of a table continued from the page before, read from word positions.
+
+    Such a row has no top border, so the table finder sees only the cells whose
+    side lines reach it, and its label sits above the table's box. The row is
+    rebuilt from the words between its bottom border and the first clear gap
+    above it, placed in the table's columns. None when the first row is whole.
+    """
+    rows = table.rows
+    if len(rows) < 2 or all(cell is not None for cell in rows[0].cells):
+        return None
+    columns = max(rows, key=lambda r: sum(c is not None for c in r.cells)).cells
+    if any(cell is None for cell in columns) or len(columns) != len(rows[0].cells):
+        return None
+    _, first_top, _, first_bottom = rows[0].bbox
+    x0, x1 = columns[0][0], columns[-1][2]
+    inside = [w for w in words if w["x0"] >= x0 - 1 and w["x1"] <= x1 + 1]
+    top = first_top
+    for word in sorted(inside, key=lambda w: -w["bottom"]):
+        if word["bottom"] > first_bottom or word["top"] >= top:
+            continue
+        if word["bottom"] < top - _LINE_GAP:
+            break
+        top = min(top, word["top"])
+    chosen = [w for w in inside if w["top"] >= top - 0.5 and w["bottom"] <= first_bottom + 0.5]
+    values = []
+    for cx0, _, cx1, _ in columns:
+        cell = [w for w in chosen if cx0 <= (w["x0"] + w["x1"]) / 2 < cx1]
+        cell.sort(key=lambda w: (round(w["top"]), w["x0"]))
+        values.append(" ".join(w["text"] for w in cell))
+    return values, top
 
 
 def _text_above(page, bbox: tuple[float, float, float, float]) -> str:
