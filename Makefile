@@ -6,7 +6,7 @@ STAMP := $(VENV)/.requirements-installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test lint format bench worker beat migrate clean
+.PHONY: demo test lint format bench check-real worker beat migrate clean
 
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -51,6 +51,11 @@ bench: $(STAMP)
 	$(PY) bench/ingest_bench.py $(INGEST_BENCH_ARGS)
 	$(PY) bench/dataset_bench.py $(DATASET_BENCH_ARGS)
 	$(PY) bench/chase_bench.py $(CHASE_BENCH_ARGS)
+	$(PY) bench/pdf_bench.py $(PDF_BENCH_ARGS)
+
+# Reads ../shared/real-replies when present (real replies are never in the repository).
+check-real: $(STAMP)
+	$(PY) scripts/check_real.py $(REAL_REPLIES)
 
 worker: $(STAMP)
 	$(VENV)/bin/celery -A foitracker worker -l info

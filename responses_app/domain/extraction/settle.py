@@ -109,26 +109,41 @@ def _sum_fine(items: list[Observation], direct: set[Period], ctx: Context) -> li
 
 
 def _period_findings(settled: list[Settled], ctx: Context) -> None:
+    """One finding per kind of period given that was not asked, naming the periods."""
     asked = set(ctx.spec.periods)
     if not asked:
         return
     asked_kinds = {p.kind for p in asked}
-    for period in sorted({s[0] for s in settled}):
-        if period in asked:
-            continue
-        if period.kind == CALENDAR_YEAR and CALENDAR_YEAR not in asked_kinds:
-            ctx.find(
-                "calendar_year",
-                WARNING,
-                f"figures are given for calendar year {period.label}, not the financial years "
-                "asked: kept as calendar-year figures",
-            )
-        elif period.kind in (FINANCIAL_YEAR, CALENDAR_YEAR):
-            ctx.find(
-                "period_not_asked",
-                WARNING,
-                f"figures are given for {period.label}, which was not asked",
-            )
+    others = sorted({s[0] for s in settled} - asked)
+    calendar = [p for p in others if p.kind == CALENDAR_YEAR and CALENDAR_YEAR not in asked_kinds]
+    if calendar:
+        names = "financial years" if FINANCIAL_YEAR in asked_kinds else "other periods"
+        ctx.find(
+            "calendar_year",
+            WARNING,
+            f"figures are by calendar year {_span(calendar)}; the campaign asked for {names}: "
+            "kept as calendar-year figures, not converted",
+        )
+    rest = [p for p in others if p not in calendar and p.kind in (FINANCIAL_YEAR, CALENDAR_YEAR)]
+    if rest:
+        ctx.find(
+            "period_not_asked",
+            WARNING,
+            f"figures are given for {_span(rest)}, which was not asked: kept as given",
+        )
+
+
+def _span(periods: list[Period]) -> str:
+    """`2019-2024` for consecutive years, else the labels listed."""
+    labels = [p.label for p in periods]
+    years = [p.start.year for p in periods]
+    if len(periods) > 2 and years == list(range(years[0], years[0] + len(years))):
+        return (
+            f"{labels[0]}-{labels[-1]}"
+            if periods[0].kind == CALENDAR_YEAR
+            else (f"{labels[0]} to {labels[-1]}")
+        )
+    return ", ".join(labels)
 
 
 def to_figures(settled: list[Settled], ctx: Context) -> list[Figure]:

@@ -70,8 +70,8 @@ def _read_page(document: Document, page, number: int, filename: str, limits: Rea
         bbox = table.bbox
         first = _open_top_row(table, words)
         if first is not None:
-            values, top = first
-            rows[0] = values[: limits.max_columns]
+            values, top, replace = first
+            rows[0:1] = [values[: limits.max_columns]] if replace else [values, rows[0]]
             bbox = (bbox[0], top, bbox[2], bbox[3])
         title = _text_above(page, bbox)
         document.tables.append(
@@ -104,37 +104,44 @@ def _read_page(document: Document, page, number: int, filename: str, limits: Rea
 _LINE_GAP = 6.0
 
 
-def _open_top_row(table, words: list[dict]) -> tuple[list[str], float] | None:
+def _open_top_row(table, words: list[dict]) -> tuple[list[str], float, bool] | None:
     """The first row of a table continued from the page before, read from word positions.
 
     Such a row has no top border, so the table finder sees only the cells whose
-    side lines reach it, and its label sits above the table's box. The row is
-    rebuilt from the words between its bottom border and the first clear gap
-    above it, placed in the table's columns. None when the first row is whole.
+    side lines reach it (or none), and its label sits above the table's box.
+    The row is rebuilt from the words between its bottom border and the first
+    clear gap above it, placed in the table's columns. Returns the values, the
+    new top and whether they replace the first row found (else they go before
+    it); None when the table starts with a whole row.
     """
     rows = table.rows
-    if len(rows) < 2 or all(cell is not None for cell in rows[0].cells):
+    if not rows:
         return None
     columns = max(rows, key=lambda r: sum(c is not None for c in r.cells)).cells
-    if any(cell is None for cell in columns) or len(columns) != len(rows[0].cells):
+    if any(cell is None for cell in columns) or len(columns) < 2:
         return None
-    _, first_top, _, first_bottom = rows[0].bbox
+    partial = len(rows) > 1 and any(cell is None for cell in rows[0].cells)
+    first_top, first_bottom = rows[0].bbox[1], rows[0].bbox[3]
+    bottom = first_bottom if partial else first_top
     x0, x1 = columns[0][0], columns[-1][2]
     inside = [w for w in words if w["x0"] >= x0 - 1 and w["x1"] <= x1 + 1]
     top = first_top
     for word in sorted(inside, key=lambda w: -w["bottom"]):
-        if word["bottom"] > first_bottom or word["top"] >= top:
+        if word["bottom"] > bottom + 0.5 or word["top"] >= top:
             continue
         if word["bottom"] < top - _LINE_GAP:
             break
         top = min(top, word["top"])
-    chosen = [w for w in inside if w["top"] >= top - 0.5 and w["bottom"] <= first_bottom + 0.5]
+    chosen = [w for w in inside if w["top"] >= top - 0.5 and w["bottom"] <= bottom + 0.5]
     values = []
     for cx0, _, cx1, _ in columns:
         cell = [w for w in chosen if cx0 <= (w["x0"] + w["x1"]) / 2 < cx1]
         cell.sort(key=lambda w: (round(w["top"]), w["x0"]))
         values.append(" ".join(w["text"] for w in cell))
-    return values, top
+    filled = sum(1 for v in values if v)
+    if not partial and (filled < 2 or not values[0]):
+        return None
+    return values, top, partial
 
 
 def _text_above(page, bbox: tuple[float, float, float, float]) -> str:
