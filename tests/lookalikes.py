@@ -96,3 +96,50 @@ def continued_table_pdf(
     pdf.showPage()
     pdf.save()
     return buffer.getvalue()
+
+
+LISTING_HEADER = ["No.", "Date recorded", "Crime category", "Hospital"]
+LISTING_CATEGORIES = ["Violence with injury", "Criminal damage", "Theft", "Public order"]
+LISTING_PLACES = ["General Hospital", "Royal Infirmary", "Community Hospital"]
+
+
+def listing_rows(count: int) -> list[list[str]]:
+    """Record-level rows: a row number, a date in 2019/20-2023/24, a category and a hospital."""
+    rows = []
+    for n in range(1, count + 1):
+        year = 2019 + (n * 7) % 5
+        month = 4 + (n * 5) % 9
+        rows.append(
+            [
+                str(n),
+                f"{(n * 3) % 27 + 1:02d}/{month:02d}/{year}",
+                LISTING_CATEGORIES[n % len(LISTING_CATEGORIES)],
+                LISTING_PLACES[(n // 2) % len(LISTING_PLACES)],
+            ]
+        )
+    return rows
+
+
+def listing_pdf(pages: int, per_page: int = 44, *, drop: int | None = None) -> bytes:
+    """A record-level listing over many pages: the header on page 1 only, the letterhead on
+    every page, a grand total after the last row. `drop` leaves out one row (a lost row)."""
+    rows = listing_rows(pages * per_page)
+    total = len(rows)
+    if drop is not None:
+        rows = [r for r in rows if r[0] != str(drop)]
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=A4)
+    widths = [36.0, 80.0, 160.0, 160.0]
+    for page in range(pages):
+        _letterhead(pdf)
+        chunk = rows[page * per_page : (page + 1) * per_page]
+        if page == 0:
+            chunk = [LISTING_HEADER, *chunk]
+        y = _table(pdf, HEIGHT - 90, chunk, widths)
+        if page == pages - 1:
+            pdf.setFont("Helvetica-Bold", 9)
+            pdf.drawString(40, y - 16, f"Total number of crimes: {total}")
+        _footer(pdf, page + 1)
+        pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()

@@ -326,7 +326,7 @@ def vocabulary_from_data(name: str, data: Any = None) -> Vocabulary:
         return Vocabulary(name, {str(c): () for c in data}, keywords=(name,))
     if not isinstance(data, Mapping):
         raise TypeError(f"cannot build vocabulary {name!r} from {type(data).__name__}")
-    if not {"categories", "kind", "bands"} & set(data):
+    if not {"categories", "kind", "bands", "keywords", "open"} & set(data):
         return Vocabulary(name, {str(c): tuple(s or ()) for c, s in data.items()}, (name,))
     raw = data.get("categories") or {}
     categories = {str(c): () for c in raw} if isinstance(raw, list) else dict(raw)

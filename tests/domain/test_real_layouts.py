@@ -68,3 +68,43 @@ def test_a_heading_about_outcomes_is_not_the_crime_category():
     pdf = continued_table_pdf(["Crime Outcome / Year", *YEARS], rows, 2, LETTER, [])
     extraction = extract(read(pdf, "reply.pdf"), HOSPITAL_CRIME)
     assert not [f for f in extraction.figures if f.dimension == "crime_category"]
+
+
+def listing_extraction(**options):
+    from tests.lookalikes import listing_pdf
+
+    return extract(read(listing_pdf(4, 12, **options), "listing.pdf"), HOSPITAL_CRIME)
+
+
+def test_a_listing_with_its_header_on_page_1_only_is_counted_per_period_and_category():
+    from tests.lookalikes import listing_rows
+
+    extraction = listing_extraction()
+    got = {f.key: f.value for f in extraction.figures}
+    expected: dict[tuple[str, str, str], int] = {}
+    for _, day, category, place in listing_rows(48):
+        _, month, year = (int(part) for part in day.split("/"))
+        start = year if month >= 4 else year - 1
+        period = f"{start}-{str(start + 1)[2:]}"
+        for key in ((period, "total", "all"), (period, "crime_category", category)):
+            expected[key] = expected.get(key, 0) + 1
+        expected[(period, "hospital", place)] = expected.get((period, "hospital", place), 0) + 1
+    assert got == expected
+    assert sum(v for (_, d, _), v in got.items() if d == "total") == 48
+    assert "grand_total_checked" in [f.code for f in extraction.findings]
+
+
+def test_a_row_number_column_is_never_a_value_or_a_period():
+    extraction = listing_extraction()
+    assert {f.period for f in extraction.figures} <= {p.label for p in HOSPITAL_CRIME.periods}
+    assert "partial_period" not in [f.code for f in extraction.findings]
+
+
+def test_a_row_lost_from_a_listing_is_found_by_its_row_numbers_and_the_grand_total():
+    extraction = listing_extraction(drop=13)
+    found = {f.code: f for f in extraction.findings}
+    assert "skip row 13" in found["rows_missing"].message
+    assert found["rows_missing"].locator.startswith("listing.pdf page 2")
+    assert "47 rows were counted but the reply prints a total of 48" in (
+        found["grand_total_differs"].message
+    )

@@ -27,6 +27,9 @@ class RecordTally:
     undated_at: str = ""
     blanks: Counter = field(default_factory=Counter)
     spans: list[str] = field(default_factory=list)
+    rows: int = 0
+    last_number: int | None = None
+    gaps: list[tuple[int, int, str]] = field(default_factory=list)
 
 
 @dataclass

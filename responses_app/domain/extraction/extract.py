@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Sequence
 
 from ..findings import INFO, WARNING
@@ -174,7 +175,49 @@ def _note_unread(block: Block, ctx: Context) -> None:
         )
 
 
+_GRAND_TOTAL = re.compile(
+    r"\b(?:grand\s+)?total\b[^0-9.]{0,60}?[:=]?\s*(\d{1,3}(?:,\d{3})+|\d+)\s*\.?$", re.IGNORECASE
+)
+
+
+def _check_listing(ctx: Context) -> None:
+    """Rows lost from a listing (gaps in its row numbers) and its printed grand total."""
+    tally = ctx.tally
+    for low, high, where in tally.gaps:
+        missing = f"row {low}" if low == high else f"rows {low}-{high}"
+        ctx.find(
+            "rows_missing",
+            WARNING,
+            f"the row numbers skip {missing}: rows may have been lost (at a page break?)",
+            where,
+        )
+    if not tally.spans:
+        return
+    for text, where in ctx.notes:
+        match = _GRAND_TOTAL.search(text)
+        if not match:
+            continue
+        printed = int(match.group(1).replace(",", ""))
+        counted = tally.rows
+        if printed == counted:
+            ctx.find(
+                "grand_total_checked",
+                INFO,
+                f"the {counted} rows counted match the printed total ({printed})",
+                where,
+            )
+        else:
+            ctx.find(
+                "grand_total_differs",
+                WARNING,
+                f"{counted} rows were counted but the reply prints a total of {printed}",
+                where,
+            )
+        return
+
+
 def _tally_to_observations(ctx: Context) -> None:
+    _check_listing(ctx)
     tally = ctx.tally
     if tally.spans:
         where = "; ".join(tally.spans[:3]) + (" and more" if len(tally.spans) > 3 else "")

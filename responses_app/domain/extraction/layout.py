@@ -40,6 +40,27 @@ _VALUE_WORDS = {
     "n",
 }
 _PERIOD_WORDS = {"year", "period", "fy", "month", "quarter", "financial", "date"}
+_ROW_NUMBER_HEADING = re.compile(
+    r"(?:no|n[o\u00b0]|#|row|ref|reference|serial|item|id|line|record|urn|"
+    r"(?:crime|occurrence|incident|record|row)\s*(?:no|number|ref|reference|id))\.?",
+    re.IGNORECASE,
+)
+
+
+def is_row_number_column(heading: str, values: Sequence[RawValue]) -> bool:
+    """A row-number or reference column (`No.`, `Ref`, or 1, 2, 3 ... counting up by one).
+
+    Such a column is never a year, an age or a value.
+    """
+    if _ROW_NUMBER_HEADING.fullmatch(heading.strip()):
+        return True
+    numbers = []
+    for value in values[:50]:
+        text = text_of(value).replace(",", "")
+        if not text.isdigit():
+            return False
+        numbers.append(int(text))
+    return len(numbers) >= 3 and all(b == a + 1 for a, b in zip(numbers, numbers[1:], strict=False))
 
 
 @dataclass
@@ -72,6 +93,7 @@ class ListingPlan:
     dimension_cols: dict[str, int] = field(default_factory=dict)
     numeric_cols: tuple[int, ...] = ()
     header_texts: tuple[str, ...] = ()
+    row_number_col: int | None = None
 
     @property
     def kind(self) -> str:
@@ -268,11 +290,18 @@ def _listing(
     width = max(len(r) for r in [head, *data])
     headings = [text_of(_cell(head, c)) for c in range(width)]
     columns = {c: [_cell(r, c) for r in data if not is_blank(_cell(r, c))] for c in range(width)}
+    row_numbers = [c for c in range(width) if is_row_number_column(headings[c], columns[c])]
+    for c in row_numbers:
+        columns[c] = []
     time_col = _time_column(columns, headings)
     if time_col is None or time_key(head[time_col] if time_col < len(head) else None) is not None:
         return None
     plan = ListingPlan(
-        header=header, time_col=time_col, value_col=None, header_texts=tuple(headings)
+        header=header,
+        time_col=time_col,
+        value_col=None,
+        header_texts=tuple(headings),
+        row_number_col=row_numbers[0] if row_numbers else None,
     )
     numeric: list[int] = []
     named: dict[int, str] = {}

@@ -123,8 +123,11 @@ def read_records(block: Block, plan: ListingPlan, ctx: Context) -> None:
     columns = sorted(plan.dimension_cols.items(), key=lambda item: item[1])
     resolved: dict[tuple[str, object], tuple[str | None, bool]] = {}
     time_col = plan.time_col
+    number_col = plan.row_number_col
     first = last = None
     for index, row in block.rows(skip=plan.header + 1):
+        if number_col is not None and number_col < len(row):
+            _check_row_number(row[number_col], tally, block.table.locator.row(index))
         raw = row[time_col] if time_col < len(row) else None
         slot = slots.get(raw) if isinstance(raw, str | date) else None
         if slot is None:
@@ -134,6 +137,7 @@ def read_records(block: Block, plan: ListingPlan, ctx: Context) -> None:
         if slot < 0:
             if slot == _OUTSIDE:
                 tally.excluded += 1
+                tally.rows += 1
             elif len(non_blank(row)) > 1 and not _repeats_header(row, plan):
                 tally.undated += 1
                 tally.undated_at = tally.undated_at or block.table.locator.row(index)
@@ -141,6 +145,7 @@ def read_records(block: Block, plan: ListingPlan, ctx: Context) -> None:
         if first is None:
             first = index
         last = index
+        tally.rows += 1
         totals[slot] += 1
         tallied = counts[slot]
         for dimension, col in columns:
@@ -173,3 +178,18 @@ def read_records(block: Block, plan: ListingPlan, ctx: Context) -> None:
             "per row: each row was counted once",
             block.locate(plan.header, col),
         )
+
+
+MAX_GAPS = 50
+
+
+def _check_row_number(raw: RawValue, tally, locator: str) -> None:
+    """Note where a row-number column skips (rows lost at a page break, or left out)."""
+    text = text_of(raw).replace(",", "")
+    if not text.isdigit():
+        return
+    number = int(text)
+    previous = tally.last_number
+    if previous is not None and number > previous + 1 and len(tally.gaps) < MAX_GAPS:
+        tally.gaps.append((previous + 1, number - 1, locator))
+    tally.last_number = number
