@@ -120,7 +120,7 @@ def listing_rows(count: int) -> list[list[str]]:
     return rows
 
 
-def listing_pdf(pages: int, per_page: int = 44, *, drop: int | None = None) -> bytes:
+def listing_pdf(pages: int, per_page: int = 40, *, drop: int | None = None) -> bytes:
     """A record-level listing over many pages: the header on page 1 only, the letterhead on
     every page, a grand total after the last row. `drop` leaves out one row (a lost row)."""
     rows = listing_rows(pages * per_page)

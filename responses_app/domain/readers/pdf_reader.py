@@ -8,6 +8,7 @@ ReadError, never an empty result.
 
 from __future__ import annotations
 
+import bisect
 import io
 import logging
 
@@ -66,7 +67,9 @@ def _read_page(document: Document, page, number: int, filename: str, limits: Rea
     remaining = page
     words = page.extract_words() if found else []
     for index, table in enumerate(found, start=1):
-        rows = [[_clean(cell) for cell in row[: limits.max_columns]] for row in table.extract()]
+        rows = [
+            [_clean(cell) for cell in row[: limits.max_columns]] for row in _extract(table, words)
+        ]
         bbox = table.bbox
         first = _open_top_row(table, words)
         if first is not None:
@@ -102,6 +105,58 @@ def _read_page(document: Document, page, number: int, filename: str, limits: Rea
 
 
 _LINE_GAP = 6.0
+
+
+def _extract(table, words: list[dict]) -> list[list[str | None]]:
+    """The table's cell texts, as `table.extract()` gives them, from the page's words.
+
+    pdfplumber's own `extract` tests every character against every cell
+    (quadratic: most of the time of a long listing); here each word is placed
+    in its cell by binary search over the grid of cell edges.
+    """
+    cells = [cell for row in table.rows for cell in row.cells if cell is not None]
+    xs = sorted({round(v, 1) for c in cells for v in (c[0], c[2])})
+    ys = sorted({round(v, 1) for c in cells for v in (c[1], c[3])})
+    slots: dict[tuple[int, int], int] = {}
+    for index, (x0, top, x1, bottom) in enumerate(cells):
+        for i in range(bisect.bisect_left(xs, round(x0, 1)), bisect.bisect_left(xs, round(x1, 1))):
+            for j in range(
+                bisect.bisect_left(ys, round(top, 1)), bisect.bisect_left(ys, round(bottom, 1))
+            ):
+                slots.setdefault((i, j), index)
+    texts: dict[int, list[dict]] = {}
+    for word in words:
+        x = (word["x0"] + word["x1"]) / 2
+        y = (word["top"] + word["bottom"]) / 2
+        i, j = bisect.bisect_right(xs, x) - 1, bisect.bisect_right(ys, y) - 1
+        index = slots.get((i, j))
+        if index is not None:
+            texts.setdefault(index, []).append(word)
+    position = {id(cell): n for n, cell in enumerate(cells)}
+    out: list[list[str | None]] = []
+    for row in table.rows:
+        values: list[str | None] = []
+        for cell in row.cells:
+            if cell is None:
+                values.append(None)
+                continue
+            placed = sorted(texts.get(position[id(cell)], ()), key=lambda w: (w["top"], w["x0"]))
+            values.append(_joined(placed))
+        out.append(values)
+    return out
+
+
+def _joined(words: list[dict]) -> str:
+    """Words in reading order: lines top to bottom (a word within 3pt is on the same line)."""
+    lines: list[list[dict]] = []
+    for word in words:
+        if lines and abs(word["top"] - lines[-1][0]["top"]) <= 3:
+            lines[-1].append(word)
+        else:
+            lines.append([word])
+    return "\n".join(
+        " ".join(w["text"] for w in sorted(line, key=lambda w: w["x0"])) for line in lines
+    )
 
 
 def _open_top_row(table, words: list[dict]) -> tuple[list[str], float, bool] | None:
