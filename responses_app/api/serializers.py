@@ -30,7 +30,7 @@ class FigureSerializer(serializers.ModelSerializer):
         fields = [
             "id", "campaign", "force", "force_name", "period", "period_start", "period_end",
             "dimension", "category", "value", "suppressed", "lower", "upper", "source",
-            "status", "reason", "original", "reply", "findings", "updated_at",
+            "read_by_ocr", "status", "reason", "original", "reply", "findings", "updated_at",
         ]  # fmt: skip
         read_only_fields = fields
 
@@ -74,7 +74,8 @@ class BulkApproveSerializer(serializers.Serializer):
 
 class BulkResultSerializer(serializers.Serializer):
     approved = serializers.IntegerField()
-    skipped = serializers.IntegerField()
+    skipped = serializers.IntegerField(help_text="Left for review: error findings or read by OCR.")
+    skipped_ocr = serializers.IntegerField(help_text="Of those, read by OCR from a scan.")
 
 
 class ReleaseSerializer(serializers.ModelSerializer):

@@ -145,7 +145,13 @@ class FigureViewSet(viewsets.ReadOnlyModelViewSet):
             force=data.validated_data.get("force") or None,
             only_valid=data.validated_data["all_valid"],
         )
-        return Response({"approved": result.approved, "skipped": result.skipped})
+        return Response(
+            {
+                "approved": result.approved,
+                "skipped": result.skipped,
+                "skipped_ocr": result.skipped_ocr,
+            }
+        )
 
 
 class FindingViewSet(viewsets.ReadOnlyModelViewSet):

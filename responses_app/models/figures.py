@@ -111,6 +111,10 @@ class Figure(FigureFields):
     force = models.ForeignKey(
         "requests_app.Force", on_delete=models.PROTECT, related_name="figures"
     )
+    read_by_ocr = models.BooleanField(
+        default=False,
+        help_text="Read by OCR from a scan: a person approves it, never a bulk approval.",
+    )
     status = models.CharField(max_length=14, choices=Status.choices, default=Status.EXTRACTED)
     reason = models.TextField(blank=True, help_text="Why it was rejected or corrected.")
     original = models.JSONField(

@@ -56,6 +56,7 @@ def figure_rows(reply: Reply, extraction: Extraction) -> list[Figure]:
                 lower=fig.lower,
                 upper=fig.upper,
                 source=fig.source[:300],
+                read_by_ocr=fig.ocr,
                 status=Figure.Status.EXTRACTED,
             )
         )

@@ -31,7 +31,8 @@ class ReviewError(ValueError):
 @dataclass
 class BulkResult:
     approved: int
-    skipped: int  # pending figures left alone because they have error findings
+    skipped: int  # pending figures left alone: error findings, or read by OCR
+    skipped_ocr: int = 0  # of which read by OCR from a scan (never approved in bulk)
 
 
 def _locked(figure: Figure) -> Figure:
@@ -82,7 +83,8 @@ def bulk_approve(
     """Approve the campaign's figures waiting for review.
 
     With ``only_valid`` (the default), figures with an error finding are left
-    for a person to look at; warnings do not stop approval.
+    for a person to look at; warnings do not stop approval. Figures read by OCR
+    from a scan are always left for a person, one by one.
     """
     qs: QuerySet = Figure.objects.pending().filter(campaign=campaign)
     if force:
@@ -91,7 +93,7 @@ def bulk_approve(
         qs = qs.filter(pk__in=ids)
     qs = qs.annotate(has_errors=with_errors())
     figures = list(qs.select_for_update(of=("self",)).order_by("pk"))
-    chosen = [f for f in figures if not (only_valid and f.has_errors)]
+    chosen = [f for f in figures if not f.read_by_ocr and not (only_valid and f.has_errors)]
     now = timezone.now()
     for figure in chosen:
         figure.status = Status.APPROVED
@@ -105,7 +107,11 @@ def bulk_approve(
             default_user=acting_user(user),
             default_change_reason="bulk approval",
         )
-    return BulkResult(approved=len(chosen), skipped=len(figures) - len(chosen))
+    return BulkResult(
+        approved=len(chosen),
+        skipped=len(figures) - len(chosen),
+        skipped_ocr=sum(1 for f in figures if f.read_by_ocr),
+    )
 
 
 @transaction.atomic

@@ -136,7 +136,10 @@ def bulk_approve(request):
         campaign=campaign, user=request.user, force=form.cleaned_data["force"] or None
     )
     text = f"Approved {result.approved} figure(s) without errors."
-    if result.skipped:
-        text += f" {result.skipped} with errors still need a look."
+    errors = result.skipped - result.skipped_ocr
+    if errors:
+        text += f" {errors} with errors still need a look."
+    if result.skipped_ocr:
+        text += f" {result.skipped_ocr} read by OCR from a scan need approving one by one."
     messages.success(request, text)
     return _back(request)

@@ -108,3 +108,48 @@ def test_a_row_lost_from_a_listing_is_found_by_its_row_numbers_and_the_grand_tot
     assert "47 rows were counted but the reply prints a total of 48" in (
         found["grand_total_differs"].message
     )
+
+
+def grid_document(rows, name="reply.xlsx"):
+    from responses_app.domain.readers.base import Document, SheetLocator, Table
+
+    return Document(name, "xlsx", tables=[Table(SheetLocator("Sheet1"), rows, name)])
+
+
+def test_a_period_column_with_one_total_column():
+    rows = [["Financial Year", "Total"], ["2019/20", 141], ["2020/21", 213], ["2021/22", "289"]]
+    got = {f.key: f.value for f in extract(grid_document(rows), HOSPITAL_CRIME).figures}
+    assert got == {
+        ("2019-20", "total", "all"): 141,
+        ("2020-21", "total", "all"): 213,
+        ("2021-22", "total", "all"): 289,
+    }
+
+
+def test_a_category_column_with_one_value_column_for_one_period():
+    rows = [["Crime type", "2019/20"], ["Burglary", 2], ["Robbery", 5], ["Total", 7]]
+    got = {f.key: f.value for f in extract(grid_document(rows), HOSPITAL_CRIME).figures}
+    assert got == {
+        ("2019-20", "crime_category", "Burglary"): 2,
+        ("2019-20", "crime_category", "Robbery"): 5,
+        ("2019-20", "total", "all"): 7,
+    }
+
+
+def test_twelve_to_thirteen_under_an_age_heading_is_an_age_band_not_a_period():
+    spec = CampaignSpec.from_data(["2019-20"], ["total", "age"])
+    rows = [["Age", "Offences"], ["12-13", 4], ["14-15", 6]]
+    extraction = extract(grid_document(rows), spec)
+    assert "2012-13" not in {f.period for f in extraction.figures}
+
+
+def test_the_home_office_offence_list_given_as_a_reply_gives_no_ages_and_no_periods():
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "fixtures" / "domain" / "home_office_offences.csv"
+    scwc = CampaignSpec.from_data(["2019-20", "2020-21"], ["total", "platform", "age"])
+    for spec in (scwc, HOSPITAL_CRIME):
+        extraction = extract(read(path.read_bytes(), "offences.csv"), spec)
+        assert not [f for f in extraction.figures if f.dimension == "age"]
+        assert extraction.figures == []
+        assert extraction.outcome == "unknown"

@@ -143,3 +143,15 @@ def test_a_figure_with_an_error_finding_is_approved_only_with_a_reason(researche
     assert figure.history.latest().history_change_reason == (
         "approved: the force confirmed the age"
     )
+
+
+@pytest.mark.parametrize("only_valid", [True, False])
+def test_figures_read_by_ocr_are_never_approved_in_bulk(campaign, researcher, only_valid):
+    scanned = FigureFactory(campaign=campaign, status=Status.EXTRACTED, read_by_ocr=True)
+    typed = FigureFactory(campaign=campaign, status=Status.EXTRACTED)
+    result = bulk_approve(campaign=campaign, user=researcher, only_valid=only_valid)
+    assert (result.approved, result.skipped, result.skipped_ocr) == (1, 1, 1)
+    assert Figure.objects.get(pk=scanned.pk).status == Status.EXTRACTED
+    assert Figure.objects.get(pk=typed.pk).status == Status.APPROVED
+    approve_figure(figure=scanned, user=researcher)  # one by one, a person may
+    assert Figure.objects.get(pk=scanned.pk).status == Status.APPROVED

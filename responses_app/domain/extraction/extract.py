@@ -71,6 +71,8 @@ def extract(document: Document, spec: CampaignSpec) -> Extraction:
     )
     if not figures and not document.tables and not document.lines:
         ctx.find("nothing_to_read", WARNING, "the document holds no text or tables")
+    if document.ocr:
+        figures = [dataclasses.replace(f, ocr=True) for f in figures]
     return Extraction(
         source=document.source,
         figures=figures,

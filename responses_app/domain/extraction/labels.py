@@ -113,6 +113,10 @@ class Labels:
         """Every breakdown dimension whose vocabulary knows the label."""
         return [n for n, v in self.spec.breakdowns.items() if v.match(label)]
 
+    def closed_candidates(self, label: object) -> list[str]:
+        """As `candidates`, among dimensions with fixed categories (an open one takes any word)."""
+        return [n for n, v in self.spec.breakdowns.items() if not v.open and v.match(label)]
+
     def suggestions(self, label: object, dimension: str | None) -> tuple[str, ...]:
         if dimension and dimension in self.spec.dimensions:
             return self.spec.dimensions[dimension].suggest(label)

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from ..periods import Period, excel_serial_to_date, parse_date, parse_period_label
 from ..readers.base import RawValue
 from ..values import Value, parse_value
-from ..vocab import TOTAL, CampaignSpec
+from ..vocab import TOTAL, AgeVocabulary, CampaignSpec, Vocabulary
 from .grid import is_blank, non_blank, text_of
 from .labels import Labels
 
@@ -293,7 +293,8 @@ def _listing(
     row_numbers = [c for c in range(width) if is_row_number_column(headings[c], columns[c])]
     for c in row_numbers:
         columns[c] = []
-    time_col = _time_column(columns, headings)
+    timed = {c: v for c, v in columns.items() if _may_be_time(headings[c], labels)}
+    time_col = _time_column(timed, headings, len(data))
     if time_col is None or time_key(head[time_col] if time_col < len(head) else None) is not None:
         return None
     plan = ListingPlan(
@@ -332,10 +333,18 @@ def _listing(
     return _record(plan, usable, named, spec)
 
 
-def _time_column(columns: dict[int, list[RawValue]], headings: list[str]) -> int | None:
+def _may_be_time(heading: str, labels: Labels) -> bool:
+    """A column headed by a dimension (`Age`) or by a category (`Under 12`: the row is data,
+    not a header) never holds periods: `12-13` under an age heading is an age band."""
+    named = labels.dimension_named(heading)
+    return (named is None or named == TOTAL) and not labels.closed_candidates(heading)
+
+
+def _time_column(columns: dict[int, list[RawValue]], headings: list[str], rows: int) -> int | None:
+    """The column of dates or periods, filled in most rows (a date in a few rows is a note)."""
     dated, periodic = [], []
     for c, values in columns.items():
-        if not values:
+        if not values or len(values) < 0.5 * rows:
             continue
         keys = [time_key(v, headings[c]) for v in values]
         share = sum(k is not None for k in keys) / len(values)
@@ -361,6 +370,10 @@ def _long(plan, columns, named, spec: CampaignSpec, labels: Labels) -> ListingPl
             plan.breakdown_col = c
             break
     rest = [c for c in candidates if c != plan.breakdown_col]
+    if plan.breakdown_col is None and not rest:
+        # `Financial Year | Total`: one count per period, the total.
+        plan.dimension = TOTAL
+        return plan
     if plan.breakdown_col is None and named:
         plan.category_col = min(named)
         plan.dimension = named[plan.category_col]
@@ -380,11 +393,18 @@ def _long(plan, columns, named, spec: CampaignSpec, labels: Labels) -> ListingPl
     return plan
 
 
+def _known_by_values(vocabulary: Vocabulary) -> bool:
+    """A column's values alone may tie it to a dimension with fixed, worded categories only:
+    an open dimension takes any word, and numbers in a column about something else
+    (a maximum sentence) are not ages."""
+    return not vocabulary.open and not isinstance(vocabulary, AgeVocabulary)
+
+
 def _record(plan, columns, named, spec: CampaignSpec) -> ListingPlan:
     for c, dimension in sorted(named.items()):
         plan.dimension_cols.setdefault(dimension, c)
     for dimension, vocabulary in spec.breakdowns.items():
-        if dimension in plan.dimension_cols:
+        if dimension in plan.dimension_cols or not _known_by_values(vocabulary):
             continue
         for c, values in columns.items():
             if c == plan.time_col or c in plan.dimension_cols.values() or not values:

@@ -230,6 +230,8 @@ def extract_mapped(
     outcome, exemptions, outcome_findings = classify_outcome(
         text, figures, spec, letter=bool(document.lines)
     )
+    if document.ocr:
+        figures = [dataclasses.replace(f, ocr=True) for f in figures]
     return Extraction(
         source=document.source,
         figures=_ordered(figures, spec),

@@ -21,6 +21,7 @@ class Figure:
     lower: int | None
     upper: int | None
     source: str
+    ocr: bool = False  # read by OCR from a scan: never approved in bulk
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -42,6 +43,8 @@ class Figure:
         }
         if with_source:
             out["source"] = self.source
+        if self.ocr:
+            out["ocr"] = True
         return out
 
 

@@ -32,6 +32,7 @@ class ReadLimits:
     max_columns: int = 1_000
     max_pages: int = 1_000
     max_attachments: int = 50
+    max_seconds: float = 120.0
 
 
 class ReadError(Exception):
@@ -136,6 +137,23 @@ class LineLocator(Locator):
 
 
 @dataclass(frozen=True)
+class MemberLocator(Locator):
+    """A locator inside one file of a container (`reply.doc: page 2, table 1, row 4`)."""
+
+    member: str
+    inner: Locator
+
+    def cell(self, row: int, col: int) -> str:
+        return f"{self.member}: {self.inner.cell(row, col)}"
+
+    def row(self, row: int) -> str:
+        return f"{self.member}: {self.inner.row(row)}"
+
+    def rows(self, first: int, last: int) -> str:
+        return f"{self.member}: {self.inner.rows(first, last)}"
+
+
+@dataclass(frozen=True)
 class Cell:
     value: RawValue
     locator: str
@@ -207,6 +225,7 @@ class Document:
     tables: list[Table] = field(default_factory=list)
     notices: list[Finding] = field(default_factory=list)
     attachments: list[Attachment] = field(default_factory=list)
+    ocr: bool = False
 
     @property
     def text(self) -> str:

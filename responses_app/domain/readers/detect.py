@@ -95,6 +95,8 @@ def _zip_kind(data: bytes, filename: str, limits: ReadLimits) -> str:
             raise read_error(filename, "the file is damaged (corrupt zip member)") from exc
         if mimetype == "application/vnd.oasis.opendocument.spreadsheet":
             return "ods"
+        if mimetype == "application/vnd.oasis.opendocument.text":
+            return "odt"
         if mimetype.startswith("application/vnd.oasis.opendocument"):
             return "odf-other"
     if "xl/workbook.xml" in names or "xl/workbook.bin" in names:
@@ -112,6 +114,8 @@ def _ole_kind(data: bytes) -> str:
 
     if has("EncryptedPackage"):
         return "encrypted-office"
+    if has("__substg1.0_"):
+        return "msg"
     if has("WordDocument"):
         return "doc"
     if has("Workbook") or has("Book"):

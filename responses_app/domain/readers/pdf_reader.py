@@ -2,8 +2,8 @@
 
 Text outside the ruled tables is read in layout mode, so a table typed with
 spaces (one a table finder does not see) is still found by its alignment.
-A PDF with no text layer (a scan) cannot be read automatically: that is a
-ReadError, never an empty result.
+A PDF with no text layer (a scan) is read by OCR (ocrmypdf): its Document
+is marked `ocr`, so its figures are never approved in bulk.
 """
 
 from __future__ import annotations
@@ -14,7 +14,9 @@ import logging
 
 import pdfplumber
 
+from ..findings import WARNING, Finding
 from .base import Document, GridLocator, ReadLimits, Table, TextLine, read_error
+from .external import ocr_pdf
 from .text_tables import as_table, find_text_tables
 
 KINDS = ("pdf",)
@@ -37,6 +39,35 @@ def _clean(value: object) -> str:
 
 
 def read(data: bytes, filename: str, limits: ReadLimits) -> Document:
+    """A PDF's tables and lines; a scan (images, no text) is read by OCR first."""
+    document, scanned = read_text_layer(data, filename, limits)
+    if not scanned:
+        return document
+    document, scanned = read_text_layer(ocr_pdf(data, filename, limits), filename, limits)
+    if scanned:
+        raise read_error(
+            filename, "it is a scan in which OCR found no text; enter the figures in the grid"
+        )
+    return as_ocr(document)
+
+
+def as_ocr(document: Document) -> Document:
+    """Mark a document read by OCR, with the finding that says so."""
+    document.ocr = True
+    document.notices.append(
+        Finding(
+            "read_by_ocr",
+            WARNING,
+            "the file is a scan read by OCR: check every figure against the page "
+            "(figures read by OCR are never approved in bulk)",
+            document.source,
+        )
+    )
+    return document
+
+
+def read_text_layer(data: bytes, filename: str, limits: ReadLimits) -> tuple[Document, bool]:
+    """(the document, whether it is a scan: images and no text at all)."""
     document = Document(filename, "pdf")
     characters = images = 0
     with _open(data, filename) as pdf:
@@ -53,13 +84,9 @@ def read(data: bytes, filename: str, limits: ReadLimits) -> Document:
             page.flush_cache()
     if characters == 0:
         if images:
-            raise read_error(
-                filename,
-                "it is a scanned image with no text layer, so it cannot be read automatically; "
-                "enter the figures in the grid",
-            )
+            return document, True
         raise read_error(filename, "it contains no text to read; enter the figures in the grid")
-    return document
+    return document, False
 
 
 def _read_page(document: Document, page, number: int, filename: str, limits: ReadLimits) -> None:

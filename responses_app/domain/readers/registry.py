@@ -8,12 +8,25 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from . import csv_reader, docx_reader, email_reader, pdf_reader, spreadsheet
+from ..findings import INFO, WARNING, Finding
+from . import (
+    csv_reader,
+    docx_reader,
+    email_reader,
+    image_reader,
+    msg_reader,
+    office_legacy,
+    pdf_reader,
+    spreadsheet,
+    zip_reader,
+)
 from .base import (
     Attachment,
     Document,
+    MemberLocator,
     ReadError,
     ReadLimits,
+    TextLine,
     describe_exception,
     human_size,
     read_error,
@@ -21,27 +34,31 @@ from .base import (
 from .detect import detect_type
 
 ReaderFunction = Callable[[bytes, str, ReadLimits], Document]
-READER_MODULES = (csv_reader, spreadsheet, docx_reader, pdf_reader, email_reader)
+READER_MODULES = (
+    csv_reader,
+    spreadsheet,
+    docx_reader,
+    pdf_reader,
+    email_reader,
+    msg_reader,
+    zip_reader,
+    image_reader,
+)
 
 _READERS: dict[str, ReaderFunction] = {
     kind: module.read for module in READER_MODULES for kind in module.KINDS
-}
+} | office_legacy.READERS
 
 _GRID = "enter the figures in the grid"
 _NOT_AUTO = "which cannot be read automatically"
 UNREADABLE = {
     "empty": "the file is empty",
-    "doc": "it is a legacy Word .doc file, which cannot be read automatically; "
-    f"ask for .docx or PDF, or {_GRID}",
     "xls-damaged": "it is a damaged Excel 97-2003 workbook",
     "ppt": f"it is a legacy PowerPoint file, which cannot be read automatically; {_GRID}",
     "pptx": f"it is a PowerPoint presentation, which cannot be read automatically; {_GRID}",
-    "rtf": f"it is an RTF document, which cannot be read automatically; {_GRID}",
-    "odf-other": f"it is an OpenDocument text or presentation, {_NOT_AUTO}; {_GRID}",
-    "image": f"it is an image (a scan?) with no text layer, {_NOT_AUTO}; {_GRID}",
+    "odf-other": f"it is an OpenDocument presentation or drawing, {_NOT_AUTO}; {_GRID}",
     "encrypted-office": "the file is password-protected",
     "ole": f"it is an old Microsoft Office file of a kind {_NOT_AUTO}; {_GRID}",
-    "zip": "it is a zip archive, not a single reply; unpack it and upload the files inside",
     "binary": "its content is not a spreadsheet, document, PDF, email or text file",
 }
 KIND_LABELS = {
@@ -53,6 +70,33 @@ KIND_LABELS = {
     "pdf": "PDF",
     "eml": "email",
     "html": "HTML page",
+    "doc": "Word 97-2003 document",
+    "rtf": "RTF document",
+    "odt": "OpenDocument text",
+    "msg": "Outlook message",
+    "zip": "zip archive",
+    "image": "image",
+}
+#: The kinds a file name's extension promises (a name not listed promises nothing).
+EXTENSION_KINDS = {
+    "pdf": {"pdf"},
+    "xlsx": {"xlsx"},
+    "xlsm": {"xlsx"},
+    "xls": {"xls", "xlsx", "csv", "html"},
+    "ods": {"ods"},
+    "docx": {"docx"},
+    "doc": {"doc", "rtf", "html", "docx"},
+    "rtf": {"rtf"},
+    "odt": {"odt"},
+    "csv": {"csv"},
+    "eml": {"eml"},
+    "msg": {"msg"},
+    "zip": {"zip", "xlsx", "docx", "ods", "odt"},
+    "png": {"image"},
+    "jpg": {"image"},
+    "jpeg": {"image"},
+    "tif": {"image"},
+    "tiff": {"image"},
 }
 
 
@@ -61,8 +105,20 @@ def register(kind: str, reader: ReaderFunction) -> None:
     _READERS[kind] = reader
 
 
-def read(data: bytes, filename: str, limits: ReadLimits | None = None) -> Document:
-    """Read a reply file into a Document, or raise ReadError with one clear sentence."""
+#: Containers whose files are read into the one Document (an Outlook message, a zip).
+CONTAINERS = ("zip", "msg")
+MAX_DEPTH = 2
+
+
+def read(
+    data: bytes, filename: str, limits: ReadLimits | None = None, *, depth: int = 0
+) -> Document:
+    """Read a reply file into a Document, or raise ReadError with one clear sentence.
+
+    The files inside a container (`.zip`, `.msg`) are read in turn and their
+    tables and lines join the container's Document, each located by its name;
+    a file inside that cannot be read is a finding, not a failure of the rest.
+    """
     limits = limits or ReadLimits()
     if len(data) > limits.max_bytes:
         raise read_error(filename, f"it is larger than the {human_size(limits.max_bytes)} limit")
@@ -72,7 +128,7 @@ def read(data: bytes, filename: str, limits: ReadLimits | None = None) -> Docume
         reason = UNREADABLE.get(kind, f"files of type {kind!r} cannot be read automatically")
         raise read_error(filename, _with_name_hint(reason, filename, kind))
     try:
-        return reader(data, filename, limits)
+        document = reader(data, filename, limits)
     except ReadError:
         raise
     except MemoryError as exc:
@@ -84,6 +140,56 @@ def read(data: bytes, filename: str, limits: ReadLimits | None = None) -> Docume
         raise read_error(
             filename, f"the file is damaged or is not a valid {label} ({describe_exception(exc)})"
         ) from exc
+    mismatch = _name_mismatch(filename, kind)
+    if mismatch:
+        document.notices.append(Finding("name_mismatch", INFO, mismatch, filename))
+    if kind in CONTAINERS:
+        _read_members(document, limits, depth)
+    return document
+
+
+def _read_members(document: Document, limits: ReadLimits, depth: int) -> None:
+    members, document.attachments = document.attachments, []
+    for member in members:
+        if depth >= MAX_DEPTH:
+            document.notices.append(
+                Finding(
+                    "nested_too_deep", WARNING, f"{member.filename} was not read: nested too deeply"
+                )
+            )
+            continue
+        try:
+            inner = read(member.data, member.filename, limits, depth=depth + 1)
+        except ReadError as error:
+            document.notices.append(
+                Finding("attachment_unreadable", WARNING, error.message, member.filename)
+            )
+            continue
+        name = member.filename
+        document.lines.extend(
+            TextLine(line.text, f"{name}: {line.locator}") for line in inner.lines
+        )
+        for table in inner.tables:
+            table.locator = MemberLocator(name, table.locator)
+            document.tables.append(table)
+        document.notices.extend(inner.notices)
+        document.ocr = document.ocr or inner.ocr
+
+
+def _name_mismatch(filename: str, kind: str) -> str:
+    """A sentence when the file's content is not what its name says (an HTML page saved as .pdf)."""
+    if "." not in filename:
+        return ""
+    extension = filename.rsplit(".", 1)[1].lower()
+    promised = EXTENSION_KINDS.get(extension)
+    if promised is None or kind in promised:
+        return ""
+    label = KIND_LABELS.get(kind, kind)
+    return f"the file is named .{extension} but is {_article(label)} {label}: it was read as one"
+
+
+def _article(label: str) -> str:
+    return "an" if label[:1].lower() in "aeiou" or label.startswith("HTML") else "a"
 
 
 def _with_name_hint(reason: str, filename: str, kind: str) -> str:

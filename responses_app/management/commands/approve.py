@@ -39,5 +39,11 @@ class Command(BaseCommand):
         result = bulk_approve(campaign=found, user=who, force=force, only_valid=all_valid)
         scope = f"{found.slug}" + (f", {force}" if force else "")
         self.stdout.write(f"Approved {result.approved} figure(s) of {scope}.")
-        if result.skipped:
-            self.stdout.write(f"Left {result.skipped} figure(s) with error findings for review.")
+        errors = result.skipped - result.skipped_ocr
+        if errors:
+            self.stdout.write(f"Left {errors} figure(s) with error findings for review.")
+        if result.skipped_ocr:
+            self.stdout.write(
+                f"Left {result.skipped_ocr} figure(s) read by OCR from a scan for review "
+                "one by one (they are never approved in bulk)."
+            )

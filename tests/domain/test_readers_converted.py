@@ -1,0 +1,110 @@
+"""Acceptance: a .doc, an .odt, an .rtf and scans of the samples give the original figures.
+
+The converted files are generated here from tests/fixtures/samples with
+LibreOffice (`soffice`) and by rasterising with pdfium; these tests need the
+Debian packages libreoffice-writer-nogui, ocrmypdf and tesseract-ocr (.ci/run
+installs them).
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytest
+
+from responses_app.domain.extraction import extract
+from responses_app.domain.readers import read
+from tests.domain.test_samples import SAMPLES, campaign_spec
+
+needs_libreoffice = pytest.mark.skipif(
+    shutil.which("soffice") is None, reason="LibreOffice (libreoffice-writer-nogui) not installed"
+)
+needs_ocr = pytest.mark.skipif(
+    shutil.which("ocrmypdf") is None or shutil.which("tesseract") is None,
+    reason="ocrmypdf and tesseract-ocr not installed",
+)
+
+
+def figures_of(data: bytes, name: str):
+    document = read(data, name)
+    extraction = extract(document, campaign_spec())
+    return document, {f.key: f.value for f in extraction.figures}, extraction
+
+
+def libreoffice(source: Path, target: str) -> bytes:
+    with tempfile.TemporaryDirectory() as work:
+        subprocess.run(
+            [
+                "soffice",
+                f"-env:UserInstallation={Path(work, 'profile').as_uri()}",
+                "--headless",
+                "--convert-to",
+                target,
+                "--outdir",
+                work,
+                str(source),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
+        return Path(work, f"{source.stem}.{target}").read_bytes()
+
+
+def rasterised(source: Path, fmt: str = "PDF") -> bytes:
+    """The PDF as page images only (a scan): no text layer."""
+    pdf = pdfium.PdfDocument(str(source))
+    pages = [pdf[i].render(scale=300 / 72).to_pil().convert("L") for i in range(len(pdf))]
+    buffer = io.BytesIO()
+    if fmt == "PDF":
+        pages[0].save(buffer, "PDF", resolution=300, save_all=True, append_images=pages[1:])
+    else:
+        pages[0].save(buffer, fmt, dpi=(300, 300))
+    return buffer.getvalue()
+
+
+@needs_libreoffice
+@pytest.mark.parametrize("target", ["doc", "odt", "rtf"])
+def test_legacy_and_opendocument_text_give_the_figures_of_the_original(target):
+    original = SAMPLES / "norfolk.docx"
+    _, want, _ = figures_of(original.read_bytes(), original.name)
+    document, got, _ = figures_of(libreoffice(original, target), f"norfolk.{target}")
+    assert want and got == want
+    assert document.kind == target
+    assert "converted" in [n.code for n in document.notices]
+
+
+@needs_ocr
+def test_a_scanned_pdf_is_read_by_ocr_and_gives_the_figures_of_the_original():
+    original = SAMPLES / "surrey.pdf"
+    _, want, _ = figures_of(original.read_bytes(), original.name)
+    scan = rasterised(original)
+    assert not pdfium.PdfDocument(scan)[0].get_textpage().get_text_range().strip()
+    document, got, extraction = figures_of(scan, "scan.pdf")
+    assert want and got == want
+    assert document.ocr and all(f.ocr for f in extraction.figures)
+    assert "read_by_ocr" in [f.code for f in extraction.findings]
+
+
+@needs_ocr
+def test_an_image_of_a_letter_is_read_by_ocr():
+    original = SAMPLES / "wiltshire.pdf"
+    document, got, extraction = figures_of(rasterised(original, "PNG"), "letter.png")
+    assert document.kind == "image" and document.ocr
+    assert got == {}
+    assert (extraction.outcome, extraction.exemptions) == ("refused", ["s12(1)"])
+
+
+def test_a_file_whose_content_does_not_match_its_name_is_read_for_what_it_is():
+    html = b"<html><body><table><tr><th>Year</th><th>Total</th></tr>" + (
+        b"<tr><td>2019/20</td><td>12</td></tr></table></body></html>"
+    )
+    document, got, _ = figures_of(html, "reply.pdf")
+    assert got == {("2019-20", "total", "all"): 12}
+    (notice,) = [n for n in document.notices if n.code == "name_mismatch"]
+    assert notice.message == "the file is named .pdf but is an HTML page: it was read as one"
