@@ -33,6 +33,12 @@ class Reply(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    read_document = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="The tables and lines read from the file, for the mapping screen "
+        "(empty when too large to keep: the file is read again).",
+    )
     read_attempts = models.PositiveSmallIntegerField(
         default=0, help_text="Readings started; more than one means a worker died reading it."
     )

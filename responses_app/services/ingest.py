@@ -11,12 +11,14 @@ from django.db import transaction
 
 from requests_app.models import Campaign, FoiRequest
 from responses_app.domain.extraction import Extraction, extract
-from responses_app.domain.readers import ReadError, ReadLimits, read
-from responses_app.models import Figure, Finding, Reply
+from responses_app.domain.readers import Document as ReadDocument
+from responses_app.domain.readers import ReadError
+from responses_app.models import Reply
 
+from .extractions import kept_document, read_file, store_extraction_rows
 from .layouts import read_with_saved_mapping
 from .storage import attach
-from .validation import campaign_spec, validate_reply
+from .validation import campaign_spec
 
 __all__ = ["ReadError", "IngestResult", "campaign_spec", "extract_file", "ingest_file"]
 
@@ -29,38 +31,7 @@ class IngestResult:
 
 def extract_file(*, data: bytes, filename: str, campaign: Campaign) -> Extraction:
     """Read and extract without touching the database; raises ReadError."""
-    if not data:
-        raise ReadError(f"could not read {filename}: the file is empty")
-    document = read(data, filename, ReadLimits())
-    return extract(document, campaign_spec(campaign))
-
-
-def figure_rows(reply: Reply, extraction: Extraction) -> list[Figure]:
-    request = reply.request
-    rows = []
-    for fig in extraction.figures:
-        period = fig.period_range
-        rows.append(
-            Figure(
-                reply=reply,
-                request=request,
-                campaign_id=request.campaign_id,
-                force_id=request.force_id,
-                period=fig.period,
-                period_start=period.start,
-                period_end=period.end,
-                dimension=fig.dimension,
-                category=fig.category,
-                value=fig.value,
-                suppressed=fig.suppressed,
-                lower=fig.lower,
-                upper=fig.upper,
-                source=fig.source[:300],
-                read_by_ocr=fig.ocr,
-                status=Figure.Status.EXTRACTED,
-            )
-        )
-    return rows
+    return extract(read_file(data, filename), campaign_spec(campaign))
 
 
 @transaction.atomic
@@ -73,6 +44,7 @@ def store_extraction(
     user=None,
     event=None,
     mapping: dict | None = None,
+    read: ReadDocument | None = None,
 ) -> Reply:
     document = attach(request=request, data=data, name=filename, event=event, user=user)
     reply = Reply.objects.create(
@@ -83,21 +55,10 @@ def store_extraction(
         exemptions=list(extraction.exemptions),
         excluded_rows=extraction.excluded_rows,
         mapping=mapping or {},  # the saved hand mapping used, if any (services/layouts.py)
+        read_document=kept_document(read),
         created_by=user if getattr(user, "is_authenticated", False) else None,
     )
-    Figure.objects.bulk_create(figure_rows(reply, extraction))
-    Finding.objects.bulk_create(
-        Finding(
-            reply=reply,
-            code=f.code,
-            severity=f.severity,
-            message=f.message,
-            locator=f.locator[:300],
-            suggestions=list(f.suggestions),
-        )
-        for f in extraction.findings
-    )
-    validate_reply(reply)
+    store_extraction_rows(reply=reply, extraction=extraction)
     return reply
 
 
@@ -115,10 +76,11 @@ def ingest_file(
     # before is read with that mapping; otherwise (or with none saved) read automatically.
     reading = read_with_saved_mapping(request=request, data=data, filename=filename)
     if reading is None:
-        extraction = extract_file(data=data, filename=filename, campaign=request.campaign)
+        read = read_file(data, filename)
+        extraction = extract(read, campaign_spec(request.campaign))
         mapping = {}
     else:
-        extraction, mapping = reading.extraction, reading.mapping
+        extraction, mapping, read = reading.extraction, reading.mapping, reading.document
     if dry_run:
         return IngestResult(extraction=extraction)
     reply = store_extraction(
@@ -129,5 +91,6 @@ def ingest_file(
         user=user,
         event=event,
         mapping=mapping,
+        read=read,
     )
     return IngestResult(extraction=extraction, reply=reply)

@@ -21,9 +21,10 @@ from responses_app.domain.extraction.mapped import (
     parse_mapping,
     with_period_texts,
 )
-from responses_app.domain.readers import Document, ReadError, ReadLimits, read
+from responses_app.domain.readers import Document
 from responses_app.models import SavedMapping
 
+from .extractions import read_file
 from .validation import campaign_spec
 
 MAX_TABLES_FINGERPRINTED = 50
@@ -33,6 +34,7 @@ MAX_TABLES_FINGERPRINTED = 50
 class Reading:
     extraction: Extraction
     mapping: dict  # what is stored on Reply.mapping: empty when no saved mapping was used
+    document: Document | None = None  # what was read, kept for the mapping screen
 
 
 def saved_mappings(*, force_id: str, campaign: Campaign) -> list[SavedMapping]:
@@ -61,9 +63,7 @@ def read_with_saved_mapping(*, request: FoiRequest, data: bytes, filename: str) 
     candidates = saved_mappings(force_id=request.force_id, campaign=request.campaign)
     if not candidates:
         return None
-    if not data:
-        raise ReadError(f"could not read {filename}: the file is empty")
-    document = read(data, filename, ReadLimits())
+    document = read_file(data, filename)
     return extract_known_layout(request=request, document=document, candidates=candidates)
 
 
@@ -94,5 +94,5 @@ def extract_known_layout(
             continue  # the campaign changed (a dimension dropped): read it automatically
         as_read = with_period_texts(parse_mapping(mapping, spec), document.tables[index])
         used = {**as_read.to_data(), "saved_mapping": saved.pk, "layout": layout, "reused": True}
-        return Reading(extraction, used)
-    return Reading(extract(document, spec), {})
+        return Reading(extraction, used, document)
+    return Reading(extract(document, spec), {}, document)

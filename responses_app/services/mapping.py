@@ -13,7 +13,6 @@ from __future__ import annotations
 from dataclasses import replace
 
 from django.db import transaction
-from simple_history.utils import bulk_create_with_history
 
 from requests_app.models import FoiRequest
 from requests_app.selectors.questions import question_of
@@ -32,13 +31,13 @@ from responses_app.domain.extraction.mapped import (
 from responses_app.domain.extraction.mapping import COLUMNS
 from responses_app.domain.extraction.typed import TypedCell, read_typed
 from responses_app.domain.readers import Document as ReadDocument
-from responses_app.domain.readers import ReadError, ReadLimits, read
+from responses_app.domain.readers import ReadError
 from responses_app.domain.schema import with_spellings
 from responses_app.models import Document, Figure, Finding, Reply, SavedMapping
 
-from .ingest import figure_rows
+from .extractions import read_file, store_extraction_rows, stored_document
 from .retention import has_bytes
-from .validation import campaign_spec, validate_reply
+from .validation import campaign_spec
 
 __all__ = [
     "GridError",
@@ -72,7 +71,10 @@ def _user(user):
 
 
 def read_reply(reply: Reply) -> ReadDocument:
-    """The reply's stored document, read again (raises ReadError, or MappingRefused: no file)."""
+    """The tables kept when the reply was read; else its file read again within the limits.
+
+    Raises ReadError, or MappingRefused when there is no file.
+    """
     if reply.document is None:
         raise MappingRefused("this reply has no document to map: enter its figures by hand")
     name, stored = reply.document.name, reply.document.stored
@@ -81,12 +83,15 @@ def read_reply(reply: Reply) -> ReadDocument:
             f"{name} was removed under the retention policy for personal data, so it cannot "
             "be mapped again; the figures read from it are kept"
         )
+    kept = stored_document(reply)
+    if kept is not None:
+        return kept
     try:
         with stored.content.open("rb") as handle:
             data = handle.read()
     except OSError as exc:
         raise MappingRefused(f"{name} could not be opened ({exc.strerror or exc})") from exc
-    return read(data, name, ReadLimits())
+    return read_file(data, name)
 
 
 def preview_mapping(*, reply: Reply, mapping: dict, document: ReadDocument | None = None):
@@ -203,24 +208,7 @@ def _replace(reply: Reply, extraction: Extraction, mapping: dict, user, reason, 
             "mapping",
         ]
     )
-    bulk_create_with_history(
-        figure_rows(reply, extraction),
-        Figure,
-        default_user=_user(user),
-        default_change_reason=reason,
-    )
-    Finding.objects.bulk_create(
-        Finding(
-            reply=reply,
-            code=f.code,
-            severity=f.severity,
-            message=f.message,
-            locator=f.locator[:300],
-            suggestions=list(f.suggestions),
-        )
-        for f in extraction.findings
-    )
-    validate_reply(reply)
+    store_extraction_rows(reply=reply, extraction=extraction, user=user, history_reason=reason)
 
 
 def _label_removal(pks: list[int], user, reason: str) -> None:

@@ -20,10 +20,6 @@ response: later replies keep their note and a person records what they mean.
 """
 
 import logging
-import signal
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import timedelta
 
 from django.conf import settings
@@ -36,59 +32,23 @@ from requests_app.models import FoiRequest, RequestEvent
 from requests_app.services.events import EventInput, record_event
 from responses_app.domain.arrival import DECIDED, combine_outcomes
 from responses_app.domain.extraction import Extraction, extract
-from responses_app.domain.readers import ReadError, ReadLimits, read
+from responses_app.domain.readers import Document as ReadDocument
+from responses_app.domain.readers import ReadError
 from responses_app.domain.readers.base import describe_exception, human_size
 from responses_app.domain.vocab import CampaignSpec
-from responses_app.models import Document, Figure, Finding, Reply
+from responses_app.models import Document, Finding, Reply
 
-from .ingest import figure_rows
+from .extractions import kept_document, read_file, store_extraction_rows
 from .layouts import Reading, extract_known_layout, saved_mappings
 from .retention import has_bytes
-from .validation import campaign_spec, validate_reply
+from .timing import ReadTimedOut, seconds_text, time_limit
+from .validation import campaign_spec
 
 log = logging.getLogger(__name__)
 PENDING, EXTRACTED, FAILED = Reply.Status.PENDING, Reply.Status.EXTRACTED, Reply.Status.FAILED
 #: A reading whose worker died is delivered again (``extract_document`` acks late);
 #: a file that has stopped its worker this many times is failed, not read for ever.
 MAX_READ_ATTEMPTS = 3
-
-
-class ReadTimedOut(Exception):
-    """The per-document time limit ran out."""
-
-
-def read_limits() -> ReadLimits:
-    return ReadLimits(
-        max_bytes=settings.MAX_DOCUMENT_BYTES,
-        max_unpacked_bytes=settings.READ_MAX_UNPACKED_BYTES,
-        max_sheets=settings.READ_MAX_SHEETS,
-        max_rows=settings.READ_MAX_ROWS,
-        max_pages=settings.READ_MAX_PAGES,
-    )
-
-
-@contextmanager
-def time_limit(seconds: float) -> Iterator[None]:
-    """Raise ReadTimedOut in the block after ``seconds`` (main thread only; else no limit)."""
-    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
-    if seconds <= 0 or not usable:
-        yield
-        return
-
-    def expire(signum, frame):
-        raise ReadTimedOut()
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
-def seconds_text(seconds: float) -> str:
-    return f"{seconds:g} second{'s' if seconds != 1 else ''}"
 
 
 def extract_bytes(data: bytes, filename: str, request: FoiRequest) -> Reading:
@@ -98,17 +58,15 @@ def extract_bytes(data: bytes, filename: str, request: FoiRequest) -> Reading:
     read with that mapping, as an upload on the page would be; the Reading says
     which mapping was used (empty when the automatic extractor read the file).
     """
-    if not data:
-        raise ReadError(f"could not read {filename}: the file is empty")
     candidates = []
     if request.campaign_id:
         candidates = saved_mappings(force_id=request.force_id, campaign=request.campaign)
     spec = campaign_spec(request.campaign) if request.campaign_id else CampaignSpec((), {})
-    with time_limit(settings.READ_TIME_LIMIT_SECONDS):
-        document = read(data, filename, read_limits())
+    with time_limit(settings.READ_TIME_LIMIT_SECONDS):  # reading and extracting
+        document = read_file(data, filename)
         if candidates:
             return extract_known_layout(request=request, document=document, candidates=candidates)
-        return Reading(extract(document, spec), {})
+        return Reading(extract(document, spec), {}, document)
 
 
 def pending_reply(document: Document) -> Reply:
@@ -174,7 +132,12 @@ def read_document(
         log.exception("Reading document %s (%s) failed unexpectedly", document_id, name)
         error = f"could not read {name}: the reader stopped on an error ({describe_exception(exc)})"
         return fail_reply(reply_id=reply.pk, error=error)
-    return store_reading(reply_id=reply.pk, extraction=reading.extraction, mapping=reading.mapping)
+    return store_reading(
+        reply_id=reply.pk,
+        extraction=reading.extraction,
+        mapping=reading.mapping,
+        document=reading.document,
+    )
 
 
 def start_reading(*, reply_id: int) -> int:
@@ -190,10 +153,17 @@ def start_reading(*, reply_id: int) -> int:
 
 
 @transaction.atomic
-def store_reading(*, reply_id: int, extraction: Extraction, mapping: dict | None = None) -> Reply:
+def store_reading(
+    *,
+    reply_id: int,
+    extraction: Extraction,
+    mapping: dict | None = None,
+    document: ReadDocument | None = None,
+) -> Reply:
     """The reply, its figures and findings, in one transaction; then the arrival is settled.
 
-    ``mapping``: the saved hand mapping that read the file, kept on ``Reply.mapping``.
+    ``mapping``: the saved hand mapping that read the file, kept on ``Reply.mapping``;
+    ``document``: what was read, kept for the mapping screen (``Reply.read_document``).
     """
     reply = Reply.objects.select_for_update().select_related("request").get(pk=reply_id)
     if reply.status != PENDING:
@@ -204,34 +174,19 @@ def store_reading(*, reply_id: int, extraction: Extraction, mapping: dict | None
     reply.excluded_rows = extraction.excluded_rows
     reply.error = ""
     reply.mapping = mapping or {}
+    reply.read_document = kept_document(document)
     reply.save(
-        update_fields=["status", "outcome", "exemptions", "excluded_rows", "error", "mapping"]
+        update_fields=[
+            "status",
+            "outcome",
+            "exemptions",
+            "excluded_rows",
+            "error",
+            "mapping",
+            "read_document",
+        ]
     )
-    findings = [
-        Finding(
-            reply=reply,
-            code=f.code,
-            severity=f.severity,
-            message=f.message,
-            locator=f.locator[:300],
-            suggestions=list(f.suggestions),
-        )
-        for f in extraction.findings
-    ]
-    if reply.request.campaign_id:
-        Figure.objects.bulk_create(figure_rows(reply, extraction))
-    elif extraction.figures:
-        findings.append(
-            Finding(
-                reply=reply,
-                code="inbound.no_campaign",
-                severity=Finding.Severity.INFO,
-                message=f"{len(extraction.figures)} figures were read but not kept: "
-                "the request belongs to no campaign.",
-            )
-        )
-    Finding.objects.bulk_create(findings)
-    validate_reply(reply)
+    store_extraction_rows(reply=reply, extraction=extraction)
     settle_arrival(document_id=reply.document_id)
     return reply
 

@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from requests_app.models import Campaign, PurgeRecord
 from requests_app.users import acting_user
-from responses_app.models import Document, InboundMessage, StoredFile
+from responses_app.models import Document, InboundMessage, Reply, StoredFile
 
 
 @dataclass
@@ -145,6 +145,8 @@ def purge_personal_data(
 @transaction.atomic
 def _apply(purge: CampaignPurge, stored_ids: list[int], *, days: int, user) -> PurgeRecord:
     StoredFile.objects.filter(pk__in=stored_ids).update(content="")
+    # The tables kept for the mapping screen are the file's content too.
+    Reply.objects.filter(document__stored_id__in=stored_ids).update(read_document={})
     record = PurgeRecord.objects.create(
         campaign=purge.campaign,
         retention_days=days,

@@ -192,3 +192,39 @@ def test_fuzzed_inputs_never_raise_anything_but_read_error():
         except ReadError:
             outcomes.add("refused")
     assert "refused" in outcomes  # damage is noticed; anything else would have raised
+
+
+def test_a_read_document_is_kept_as_json_data_and_comes_back_the_same():
+    import json
+    from datetime import date
+
+    from responses_app.domain.readers.base import (
+        Document,
+        LineLocator,
+        MemberLocator,
+        SheetLocator,
+        TextLine,
+    )
+    from responses_app.domain.readers.stored import document_from_data, document_to_data
+
+    document = Document(
+        "reply.zip",
+        "zip",
+        lines=[TextLine("Dear Sir", "a.pdf: page 1, line 1")],
+        tables=[
+            Table(SheetLocator("S", 2, 1), [["Date", "N"], [date(2020, 1, 2), 3.0]], "a.xlsx"),
+            Table(MemberLocator("b.pdf", GridLocator("page 1, table 1")), [["x", "1"]], "b"),
+            Table(
+                LineLocator("body", (4, 5)), [["y", None]], "c", title="T", merged=((0, 0, 0, 1),)
+            ),
+        ],
+    )
+    back = document_from_data(json.loads(json.dumps(document_to_data(document))))
+    assert [list(t.iter_rows()) for t in back.tables] == [
+        list(t.iter_rows()) for t in document.tables
+    ]
+    assert [t.locator.cell(1, 1) for t in back.tables] == [
+        t.locator.cell(1, 1) for t in document.tables
+    ]
+    assert back.lines == document.lines and back.tables[2].merged == ((0, 0, 0, 1),)
+    assert document_to_data(document, max_cells=5) is None

@@ -8,6 +8,7 @@ from requests_app.models import FoiRequest, Force
 from requests_app.services.campaigns import create_campaign
 from responses_app.domain.extraction.typed import TypedCell
 from responses_app.models import Figure, Finding, Reply, SavedMapping
+from responses_app.services import extractions
 from responses_app.services import mapping as services
 from responses_app.services.ingest import ingest_file
 from responses_app.services.storage import attach
@@ -107,7 +108,7 @@ def test_a_failure_midway_writes_nothing(reply, researcher, monkeypatch):
     def broken(reply):
         raise RuntimeError("validation crashed")
 
-    monkeypatch.setattr(services, "validate_reply", broken)
+    monkeypatch.setattr(extractions, "validate_reply", broken)
     swapped = {**MAPPING, "periods": {"1": "2020-21", "2": "2019-20"}}
     with pytest.raises(RuntimeError):
         services.apply_mapping(reply=reply, mapping=swapped, user=researcher, save=True)
@@ -266,3 +267,28 @@ def test_remember_this_spelling_adds_the_mapped_labels_to_the_question(reply, re
     other = create_campaign(slug="other", title="O", periods=["2019-20"],
                             forces=Force.objects.filter(pk="kent"))  # fmt: skip
     assert question_of(other).spec().dimensions["platform"].match("Gram") is None
+
+
+def test_the_mapping_reads_the_tables_kept_when_the_reply_was_read(reply, researcher, monkeypatch):
+    def never(*args, **kwargs):
+        raise AssertionError("the file was parsed again")
+
+    monkeypatch.setattr(services, "read_file", never)
+    fresh = Reply.objects.get(pk=reply.pk)
+    document = services.read_reply(fresh)
+    assert document.tables and document.source == "kent.csv"
+    services.apply_mapping(reply=fresh, mapping=MAPPING, user=researcher)
+    assert Figure.objects.filter(reply=reply).exists()
+
+
+def test_a_reply_too_large_to_keep_is_read_again_within_the_limits(reply, monkeypatch):
+    Reply.objects.filter(pk=reply.pk).update(read_document={})
+    calls = []
+
+    def counted(data, filename):
+        calls.append(filename)
+        return extractions.read(data, filename, extractions.read_limits())
+
+    monkeypatch.setattr(services, "read_file", counted)
+    assert services.read_reply(Reply.objects.get(pk=reply.pk)).tables
+    assert calls == ["kent.csv"]

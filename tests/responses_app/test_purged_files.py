@@ -38,12 +38,15 @@ def purged(campaign, django_capture_on_commit_callbacks) -> Reply:
     """Kent's reply, read into figures, then its campaign closed and its file purged."""
     kent = sent_request(campaign, "kent", token="kentreply00000003")
     reply = ingest_file(request=kent, data=sample("kent.csv"), filename="kent.csv").reply
+    assert reply.read_document["tables"]  # the tables read are kept for the mapping screen
     path = reply.document.stored.content.name
     close_campaign(campaign=campaign, at=timezone.now() - timedelta(days=2))
     with django_capture_on_commit_callbacks(execute=True):
         purge_personal_data(days=1)
+    reply.refresh_from_db()
     reply.document.stored.refresh_from_db()
     assert not has_bytes(reply.document.stored) and not default_storage.exists(path)
+    assert reply.read_document == {}  # ... and purged with the file
     return reply
 
 

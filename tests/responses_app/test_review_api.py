@@ -86,7 +86,7 @@ def test_approve_reject_and_correct(api, campaign, researcher):
 
 def test_bulk_approval(api, campaign):
     response = api.post("/api/figures/approve/", {"campaign": "csc-2021"}, format="json")
-    assert response.json() == {"approved": 4, "skipped": 1}
+    assert response.json() == {"approved": 4, "skipped": 1, "skipped_ocr": 0}
     missing = api.post("/api/figures/approve/", {"campaign": "nope"}, format="json")
     assert missing.status_code == 404
 
