@@ -23,16 +23,17 @@ import pdfplumber  # noqa: E402
 
 from responses_app.domain.extraction import extract  # noqa: E402
 from responses_app.domain.readers import read  # noqa: E402
-from responses_app.domain.vocab import CampaignSpec  # noqa: E402
+from responses_app.domain.schema import parse_schema  # noqa: E402
 from tests.lookalikes import listing_pdf  # noqa: E402
 
-SPEC = CampaignSpec.from_data(
-    ["2019-20", "2020-21", "2021-22", "2022-23", "2023-24"],
-    {
-        "crime_category": {"keywords": ["crime", "offence", "category"], "open": True},
-        "hospital": {"keywords": ["hospital", "location", "site"], "open": True},
-    },
-)
+SCHEMA = {
+    "periods": ["2019-20", "2020-21", "2021-22", "2022-23", "2023-24"],
+    "dimensions": [
+        {"name": "total"},
+        {"name": "crime_category", "kind": "list", "keywords": ["crime", "category"], "open": True},
+        {"name": "hospital", "kind": "place", "keywords": ["hospital", "location", "site"]},
+    ],
+}
 
 
 def bare_text(data: bytes) -> None:
@@ -60,9 +61,11 @@ def main() -> None:
     print(f"listing: {args.pages} pages, {len(data) / 1024:.0f} KB")
     text = best(bare_text, data, args.repeat)
     reader = best(lambda d: read(d, "listing.pdf"), data, args.repeat)
-    both = best(lambda d: extract(read(d, "listing.pdf"), SPEC), data, args.repeat)
+    both = best(
+        lambda d: extract(read(d, "listing.pdf"), parse_schema(SCHEMA).spec()), data, args.repeat
+    )
     tracemalloc.start()
-    extraction = extract(read(data, "listing.pdf"), SPEC)
+    extraction = extract(read(data, "listing.pdf"), parse_schema(SCHEMA).spec())
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     totals = {f.period: f.value for f in extraction.figures if f.dimension == "total"}

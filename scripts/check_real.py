@@ -19,23 +19,19 @@ sys.path.insert(0, str(ROOT))
 
 from responses_app.domain.extraction import extract  # noqa: E402
 from responses_app.domain.readers import ReadError, read  # noqa: E402
-from responses_app.domain.vocab import TOTAL, CampaignSpec  # noqa: E402
+from responses_app.domain.schema import parse_schema  # noqa: E402
+from responses_app.domain.vocab import TOTAL, CampaignSpec, normalise_label  # noqa: E402
 
 # ../shared beside the checkout (a worktree one level deeper looks one level further up).
 CANDIDATES = [ROOT.parent / "shared" / "real-replies", ROOT.parents[1] / "shared" / "real-replies"]
 
 
-def spec_from_schema(schema: dict) -> CampaignSpec:
-    dimensions = {
-        d["name"]: {k: v for k, v in d.items() if k != "name"} or None
-        for d in schema["dimensions"]
-        if d["name"] != TOTAL
-    }
-    return CampaignSpec.from_data(schema["periods"], dimensions)
-
-
 def expected_figures(truth: dict, spec: CampaignSpec) -> dict[tuple[str, str, str], int]:
-    """(period, dimension, category) -> value, from a truth file's totals and breakdowns."""
+    """(period, dimension, category key) -> value, from a truth file's totals and breakdowns.
+
+    Categories are compared by their matching key (case and spacing aside): an open
+    list keeps `ARSON` as `Arson`.
+    """
     out = {(period, TOTAL, "all"): value for period, value in truth.get("totals", {}).items()}
     sections = {"by_category": "crime_category", "by_hospital": "hospital"}
     for key, dimension in sections.items():
@@ -43,17 +39,18 @@ def expected_figures(truth: dict, spec: CampaignSpec) -> dict[tuple[str, str, st
             continue
         for category, values in truth.get(key, {}).items():
             for period, value in values.items():
-                out[(period, dimension, category)] = value
+                out[(period, dimension, normalise_label(category))] = value
     return out
 
 
 def check(folder: Path) -> int:
     schema_path = folder / "hospital-crime.schema.json"
-    spec = spec_from_schema(json.loads(schema_path.read_text()))
+    schema = parse_schema(json.loads(schema_path.read_text()))
     failures = 0
     for truth_path in sorted(folder.glob("*.truth.json")):
         truth = json.loads(truth_path.read_text())
         reply = folder / truth_path.name.replace(".truth.json", ".pdf")
+        spec = schema.spec()  # fresh: an open list learns the categories it reads
         started = time.perf_counter()
         try:
             extraction = extract(read(reply.read_bytes(), reply.name), spec)
@@ -63,7 +60,10 @@ def check(folder: Path) -> int:
             continue
         seconds = time.perf_counter() - started
         want = expected_figures(truth, spec)
-        got = {f.key: f.value for f in extraction.figures}
+        got = {
+            (f.period, f.dimension, normalise_label(f.category)): f.value
+            for f in extraction.figures
+        }
         right = sum(1 for key, value in got.items() if want.get(key) == value)
         missed = sorted(set(want) - set(got))
         outcome_right = extraction.outcome == truth["outcome"]
