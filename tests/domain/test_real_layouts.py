@@ -167,3 +167,27 @@ def test_the_home_office_offence_list_given_as_a_reply_gives_no_ages_and_no_peri
         assert not [f for f in extraction.figures if f.dimension == "age"]
         assert extraction.figures == []
         assert extraction.outcome == "unknown"
+
+
+def test_the_self_check_compares_column_sums_and_row_sums_with_printed_totals():
+    rows = [
+        ["Crime type", "2019/20", "2020/21", "Total"],
+        ["Burglary", 2, 3, 5],
+        ["Robbery", 5, 1, 7],  # adds up to 6
+        ["Total", 7, 5, 12],  # 2020/21 adds up to 4
+    ]
+    extraction = extract(grid_document(rows), hospital_crime())
+    found = {f.code: f for f in extraction.findings}
+    assert found["row_sum_differs"].message == "the row adds up to 6, but its printed total is 7"
+    assert found["row_sum_differs"].locator == "reply.xlsx Sheet1!D3"
+    assert found["column_sum_differs"].message == (
+        "the crime_category rows for 2020-21 add up to 4, but the printed total is 5"
+    )
+    assert found["column_sum_differs"].locator == "reply.xlsx Sheet1!C4"
+    assert [f.code for f in extraction.findings].count("column_sum_differs") == 1
+
+
+def test_a_table_that_adds_up_gives_no_sum_finding():
+    rows = [["Crime type", "2019/20"], ["Burglary", 2], ["Robbery", "*"], ["Total", 9]]
+    extraction = extract(grid_document(rows), hospital_crime())
+    assert not {"row_sum_differs", "column_sum_differs"} & {f.code for f in extraction.findings}

@@ -24,10 +24,74 @@ def _numeric_text(value: object) -> bool:
     return isinstance(value, ValueProblem) and any(ch.isdigit() for ch in value.text)
 
 
+class _Sums:
+    """Column sums of a wide table's category rows, checked against its printed total rows,
+    and each row's sum against a printed row-total column: the checks a journalist makes."""
+
+    def __init__(self, block: Block, plan: WidePlan, ctx: Context) -> None:
+        self.block, self.plan, self.ctx = block, plan, ctx
+        self.sums: dict[tuple[str, int], int] = {}
+        self.inexact: set[tuple[str, int]] = set()
+        self.total_col = next(
+            (
+                c
+                for c, h in plan.other_cols.items()
+                if ctx.labels.resolve(h, None) == (TOTAL, "all")
+            ),
+            None,
+        )
+
+    def add(self, mapped: Mapped, parsed: dict, row, offset: int) -> None:
+        if mapped[0] == TOTAL:
+            self._check_columns(parsed, offset)
+            return
+        exact = True
+        row_sum = 0
+        for c, value in parsed.items():
+            key = (mapped[0], c)
+            if value is None:
+                continue
+            if isinstance(value, Value) and value.value is not None and not value.suppressed:
+                self.sums[key] = self.sums.get(key, 0) + value.value
+                row_sum += value.value
+            else:
+                self.inexact.add(key)
+                exact = False
+        if self.total_col is not None and exact:
+            printed = self.ctx.parse(_cell(row, self.total_col))
+            if isinstance(printed, Value) and printed.value is not None and not printed.suppressed:
+                if printed.value != row_sum:
+                    self.ctx.find(
+                        "row_sum_differs",
+                        WARNING,
+                        f"the row adds up to {row_sum}, but its printed total is {printed.value}",
+                        self.block.locate(offset, self.total_col),
+                    )
+
+    def _check_columns(self, parsed: dict, offset: int) -> None:
+        for (dimension, c), total in sorted(self.sums.items()):
+            printed = parsed.get(c)
+            if (dimension, c) in self.inexact or not isinstance(printed, Value):
+                continue
+            if printed.value is None or printed.suppressed or printed.value == total:
+                continue
+            period = self.plan.period_cols[c].label
+            self.ctx.find(
+                "column_sum_differs",
+                WARNING,
+                f"the {dimension} rows for {period} add up to {total}, but the printed total "
+                f"is {printed.value}",
+                self.block.locate(offset, c),
+            )
+        self.sums.clear()
+        self.inexact.clear()
+
+
 def read_wide(block: Block, plan: WidePlan, ctx: Context, group: int) -> None:
     dimension = plan.dimension
     pending = ""
     noted_columns: set[int] = set()
+    sums = _Sums(block, plan, ctx)
     for index, row in block.rows(skip=plan.header + 1):
         offset = index - block.start
         raw_label = _cell(row, plan.label_col)
@@ -63,6 +127,7 @@ def read_wide(block: Block, plan: WidePlan, ctx: Context, group: int) -> None:
             if has_value or any(_numeric_text(v) for v in parsed.values()):
                 ctx.unknown(raw_label, dimension, block.locate(offset, plan.label_col))
             continue  # otherwise a second heading row (`Platform | Number | Number`)
+        sums.add(mapped, parsed, row, offset)
         blanks = []
         for c, value in parsed.items():
             locator = block.locate(offset, c)
