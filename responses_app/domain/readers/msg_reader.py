@@ -22,10 +22,10 @@ def read(data: bytes, filename: str, limits: ReadLimits) -> Document:
         raise read_error(filename, "the file is damaged or is not a valid Outlook message") from exc
     try:
         document = Document(filename, "msg")
-        subject = " ".join(str(message.subject or "").split())
+        subject = " ".join(str(getattr(message, "subject", "") or "").split())
         if subject:
             document.lines.append(TextLine(f"Subject: {subject}", "subject"))
-        body = str(message.body or "")
+        body = str(getattr(message, "body", "") or "")
         raw = [line.rstrip() for line in body.splitlines() if line.strip()]
         numbers = list(range(1, len(raw) + 1))
         tables = find_text_tables(raw, numbers)
@@ -35,11 +35,15 @@ def read(data: bytes, filename: str, limits: ReadLimits) -> Document:
                 document.lines.append(TextLine(" ".join(line.split()), f"body line {index + 1}"))
         for table in tables:
             document.tables.append(as_table(table, "body", filename))
-        for attachment in list(message.attachments)[: limits.max_attachments]:
+        for attachment in list(getattr(message, "attachments", []))[: limits.max_attachments]:
             content = getattr(attachment, "data", None)
             if not isinstance(content, bytes | bytearray):
                 continue
-            name = attachment.longFilename or attachment.shortFilename or "attachment"
+            name = (
+                getattr(attachment, "longFilename", None)
+                or getattr(attachment, "shortFilename", None)
+                or "attachment"
+            )
             mimetype = getattr(attachment, "mimetype", None) or "application/octet-stream"
             document.attachments.append(Attachment(str(name), str(mimetype), bytes(content)))
         return document

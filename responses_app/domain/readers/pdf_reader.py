@@ -156,9 +156,9 @@ def _extract(table, words: list[dict]) -> list[list[str | None]]:
         x = (word["x0"] + word["x1"]) / 2
         y = (word["top"] + word["bottom"]) / 2
         i, j = bisect.bisect_right(xs, x) - 1, bisect.bisect_right(ys, y) - 1
-        index = slots.get((i, j))
-        if index is not None:
-            texts.setdefault(index, []).append(word)
+        found = slots.get((i, j))
+        if found is not None:
+            texts.setdefault(found, []).append(word)
     position = {id(cell): n for n, cell in enumerate(cells)}
     out: list[list[str | None]] = []
     for row in table.rows:
