@@ -228,3 +228,27 @@ def test_a_read_document_is_kept_as_json_data_and_comes_back_the_same():
     ]
     assert back.lines == document.lines and back.tables[2].merged == ((0, 0, 0, 1),)
     assert document_to_data(document, max_cells=5) is None
+
+
+def test_an_outlook_message_is_detected_and_a_damaged_one_is_one_sentence():
+    data = ole2("__substg1.0_0037001F")
+    assert detect_type(data) == "msg"
+    assert "not a valid Outlook message" in read_error(data, "reply.msg")
+
+
+@pytest.mark.parametrize(
+    ("data", "name", "package"),
+    [
+        (ole2("WordDocument"), "reply.doc", "libreoffice-writer-nogui"),
+        (b"\x89PNG\r\n\x1a\n" + bytes(64), "scan.png", "tesseract-ocr"),
+    ],
+)
+def test_a_converter_that_is_not_installed_names_its_debian_package(
+    monkeypatch, data, name, package
+):
+    from responses_app.domain.readers import external
+
+    monkeypatch.setattr(external.shutil, "which", lambda program: None)
+    message = read_error(data, name)
+    assert message.endswith(f"(install the Debian package {package})")
+    assert "is not installed here" in message
