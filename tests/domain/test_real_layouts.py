@@ -191,3 +191,21 @@ def test_a_table_that_adds_up_gives_no_sum_finding():
     rows = [["Crime type", "2019/20"], ["Burglary", 2], ["Robbery", "*"], ["Total", 9]]
     extraction = extract(grid_document(rows), hospital_crime())
     assert not {"row_sum_differs", "column_sum_differs"} & {f.code for f in extraction.findings}
+
+
+def test_a_new_header_row_naming_another_dimension_starts_the_next_stacked_table():
+    spec = CampaignSpec.from_data(["2019-20", "2020-21"], ["total", "platform", "age"])
+    rows = [
+        ["Platform", "2019/20", "2020/21"],
+        ["Instagram", 3, 4],
+        ["Total", 3, 4],
+        ["Age of victim", "2019/20", "2020/21"],
+        ["12-13", 2, 3],
+        ["14-15", 1, 1],
+        ["Total", 3, 4],
+    ]
+    extraction = extract(grid_document(rows), spec)
+    got = {f.key: f.value for f in extraction.figures}
+    assert got[("2019-20", "age", "12-13")] == 2 and got[("2020-21", "age", "14-15")] == 1
+    assert got[("2019-20", "platform", "Instagram")] == 3
+    assert not [f for f in extraction.findings if f.severity == "warning"]

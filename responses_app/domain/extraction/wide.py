@@ -110,6 +110,12 @@ def read_wide(block: Block, plan: WidePlan, ctx: Context, group: int) -> None:
             else:
                 pending = label if len(label) <= MAX_PENDING_LABEL else ""
             continue
+        if _new_header(row, plan) and label:
+            named = ctx.labels.dimension_named(label)
+            if named and named != TOTAL:
+                dimension, pending = named, ""  # a new header row starts the next table
+                sums = _Sums(block, plan, ctx)
+                continue
         if not label:
             if has_value:
                 ctx.find(
@@ -143,6 +149,11 @@ def read_wide(block: Block, plan: WidePlan, ctx: Context, group: int) -> None:
                 "blank_as_zero", INFO, "a blank cell inside a filled row was read as 0", locator
             )
         _note_other_columns(block, plan, ctx, row, offset, noted_columns)
+
+
+def _new_header(row, plan: WidePlan) -> bool:
+    """A row repeating the period headings (the header of the next stacked table)."""
+    return all(header_period(_cell(row, c)) == p for c, p in plan.period_cols.items())
 
 
 def _note_other_columns(
