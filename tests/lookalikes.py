@@ -82,7 +82,8 @@ def continued_table_pdf(
     for line in letter_before:
         pdf.drawString(40, y, line)
         y -= 13
-    _table(pdf, y - 6, [header, *rows[:split]], widths)
+    # The table fills the page to its foot, then runs on.
+    _table(pdf, min(y - 6, 60 + ROW * (split + 1)), [header, *rows[:split]], widths)
     _footer(pdf, 1)
     pdf.showPage()
     _letterhead(pdf)

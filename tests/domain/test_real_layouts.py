@@ -209,3 +209,14 @@ def test_a_new_header_row_naming_another_dimension_starts_the_next_stacked_table
     assert got[("2019-20", "age", "12-13")] == 2 and got[("2020-21", "age", "14-15")] == 1
     assert got[("2019-20", "platform", "Instagram")] == 3
     assert not [f for f in extraction.findings if f.severity == "warning"]
+
+
+def test_a_total_row_that_spills_on_to_the_next_page_still_counts():
+    rows = [["Burglary", "2", "3"], ["Robbery", "5", "1"], ["Total", "7", "4"]]
+    letter = ["We hold the information you asked for: it is given below for each year."]
+    pdf = continued_table_pdf(["Crime type", "2019/20", "2020/21"], rows, 2, letter, [])
+    extraction = extract(read(pdf, "reply.pdf"), hospital_crime())
+    got = {f.key: f.value for f in extraction.figures}
+    assert got[("2019-20", "total", "all")] == 7 and got[("2020-21", "total", "all")] == 4
+    totals = [f for f in extraction.figures if f.dimension == "total"]
+    assert all(f.source.startswith("reply.pdf page 2, rows continued") for f in totals)

@@ -70,6 +70,7 @@ def read_text_layer(data: bytes, filename: str, limits: ReadLimits) -> tuple[Doc
     """(the document, whether it is a scan: images and no text at all)."""
     document = Document(filename, "pdf")
     characters = images = 0
+    carry: list[tuple[float, float]] | None = None
     with _open(data, filename) as pdf:
         try:
             pages = pdf.pages
@@ -80,7 +81,7 @@ def read_text_layer(data: bytes, filename: str, limits: ReadLimits) -> tuple[Doc
         for number, page in enumerate(pages, start=1):
             characters += len(page.chars)
             images += len(page.images)
-            _read_page(document, page, number, filename, limits)
+            carry = _read_page(document, page, number, filename, limits, carry)
             page.flush_cache()
     if characters == 0:
         if images:
@@ -89,10 +90,26 @@ def read_text_layer(data: bytes, filename: str, limits: ReadLimits) -> tuple[Doc
     return document, False
 
 
-def _read_page(document: Document, page, number: int, filename: str, limits: ReadLimits) -> None:
+def _read_page(
+    document: Document,
+    page,
+    number: int,
+    filename: str,
+    limits: ReadLimits,
+    carry: list[tuple[float, float]] | None,
+) -> list[tuple[float, float]] | None:
+    """Read one page; returns the columns of a table that runs to the page's foot (else None)."""
     found = page.find_tables()
     remaining = page
-    words = page.extract_words() if found else []
+    words = page.extract_words() if found or carry else []
+    top_of_tables = min((t.bbox[1] for t in found), default=page.height)
+    if carry:
+        spilled, bottom = _spilled_rows(words, carry, top_of_tables)
+        if spilled:
+            document.tables.append(
+                Table(GridLocator(f"page {number}, rows continued"), spilled, source=filename)
+            )
+            remaining = remaining.outside_bbox((0, 0, page.width, bottom))
     for index, table in enumerate(found, start=1):
         rows = [
             [_clean(cell) for cell in row[: limits.max_columns]] for row in _extract(table, words)
@@ -129,6 +146,57 @@ def _read_page(document: Document, page, number: int, filename: str, limits: Rea
         table = as_table(text_table, f"page {number},", filename)
         table.title = table.title or f"page {number}, table {offset + index}"
         document.tables.append(table)
+    return _columns_at_foot(found, page.height)
+
+
+_FOOT = 0.2  # a table ending in the page's bottom fifth may run on to the next page
+
+
+def _columns_at_foot(found, height: float) -> list[tuple[float, float]] | None:
+    if not found:
+        return None
+    last = max(found, key=lambda t: t.bbox[3])
+    if last.bbox[3] < height * (1 - _FOOT) or not last.rows:
+        return None
+    widest = max(last.rows, key=lambda r: sum(c is not None for c in r.cells)).cells
+    if any(cell is None for cell in widest):
+        return None
+    return [(cell[0], cell[2]) for cell in widest]
+
+
+def _spilled_rows(
+    words: list[dict], columns: list[tuple[float, float]], limit: float
+) -> tuple[list[list[str]], float]:
+    """Rows of the previous page's table that spilled above this page's first table (a total
+    row with no borders of its own): lines of words in that table's columns, a label in the
+    first and a number in another. Lines that do not fit before them (a letterhead) are
+    skipped; the first that does not fit after them ends them. Returns (rows, their bottom)."""
+    lines: list[list[dict]] = []
+    for word in sorted((w for w in words if w["bottom"] <= limit), key=lambda w: w["top"]):
+        if lines and abs(word["top"] - lines[-1][0]["top"]) <= 3:
+            lines[-1].append(word)
+        else:
+            lines.append([word])
+    rows: list[list[str]] = []
+    bottom = 0.0
+    left, right = columns[0][0], columns[-1][1]
+    for line in lines:
+        cells = [""] * len(columns)
+        fits = all(left - 1 <= w["x0"] and w["x1"] <= right + 1 for w in line)
+        for word in sorted(line, key=lambda w: w["x0"]):
+            centre = (word["x0"] + word["x1"]) / 2
+            column = next((i for i, (a, b) in enumerate(columns) if a <= centre < b), None)
+            if column is None:
+                fits = False
+                break
+            cells[column] = f"{cells[column]} {word['text']}".strip()
+        numbers = any(c.replace(",", "").isdigit() for c in cells[1:])
+        if fits and cells[0] and numbers:
+            rows.append(cells)
+            bottom = max(w["bottom"] for w in line)
+        elif rows:
+            break
+    return rows, bottom
 
 
 _LINE_GAP = 6.0
