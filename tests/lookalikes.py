@@ -104,10 +104,10 @@ LISTING_CATEGORIES = ["Violence with injury", "Criminal damage", "Theft", "Publi
 LISTING_PLACES = ["General Hospital", "Royal Infirmary", "Community Hospital"]
 
 
-def listing_rows(count: int) -> list[list[str]]:
+def listing_rows(count: int, first: int = 1) -> list[list[str]]:
     """Record-level rows: a row number, a date in 2019/20-2023/24, a category and a hospital."""
     rows = []
-    for n in range(1, count + 1):
+    for n in range(first, first + count):
         year = 2019 + (n * 7) % 5
         month = 4 + (n * 5) % 9
         rows.append(
@@ -121,10 +121,12 @@ def listing_rows(count: int) -> list[list[str]]:
     return rows
 
 
-def listing_pdf(pages: int, per_page: int = 40, *, drop: int | None = None) -> bytes:
+def listing_pdf(
+    pages: int, per_page: int = 40, *, drop: int | None = None, first: int = 1
+) -> bytes:
     """A record-level listing over many pages: the header on page 1 only, the letterhead on
     every page, a grand total after the last row. `drop` leaves out one row (a lost row)."""
-    rows = listing_rows(pages * per_page)
+    rows = listing_rows(pages * per_page, first)
     total = len(rows)
     if drop is not None:
         rows = [r for r in rows if r[0] != str(drop)]

@@ -220,3 +220,10 @@ def test_a_total_row_that_spills_on_to_the_next_page_still_counts():
     assert got[("2019-20", "total", "all")] == 7 and got[("2020-21", "total", "all")] == 4
     totals = [f for f in extraction.figures if f.dimension == "total"]
     assert all(f.source.startswith("reply.pdf page 2, rows continued") for f in totals)
+
+
+def test_row_numbers_that_look_like_years_are_still_row_numbers():
+    extraction = listing_extraction(first=1990)  # rows 1990 to 2037 on pages 1-4
+    assert sum(f.value for f in extraction.figures if f.dimension == "total") == 48
+    assert {f.period for f in extraction.figures} <= {p.label for p in hospital_crime().periods}
+    assert "grand_total_checked" in [f.code for f in extraction.findings]

@@ -54,6 +54,9 @@ def is_row_number_column(heading: str, values: Sequence[RawValue]) -> bool:
     """
     if _ROW_NUMBER_HEADING.fullmatch(heading.strip()):
         return True
+    if _words(heading) & _PERIOD_WORDS:
+        return False  # `Year`: 2019, 2020, 2021 count up by one too
+    values = [v for v in values if not is_blank(v)]
     numbers = []
     for value in values[:50]:
         text = text_of(value).replace(",", "")
@@ -169,6 +172,9 @@ def _wide(rows: list[list[RawValue]], header: int, labels: Labels) -> WidePlan |
         if any(not is_blank(_cell(r, c)) and not _is_count(_cell(r, c), labels) for r in data)
     ]
     label_col = (wordy or filled)[-1]
+    column = [_cell(r, label_col) for r in [head, *data]]
+    if is_row_number_column(text_of(column[0]), column[0 if _is_value(column[0]) else 1 :]):
+        return None  # a row-number column is never the labels
     text_cols = [c for c in filled if c <= label_col]
     periods, header, skipped = _one_column_per_period(rows, header, periods)
     data = rows[header + 1 : header + 21]
@@ -273,6 +279,8 @@ def _transposed(rows: list[list[RawValue]], header: int, labels: Labels) -> Tran
     if len(mapped) < 2 or len(mapped) < 0.6 * len(cells):
         return None
     data = [r for r in rows[header + 1 : header + 21] if not is_blank(_cell(r, 0))]
+    if is_row_number_column(text_of(_cell(head, 0)), [_cell(r, 0) for r in [head, *data]]):
+        return None  # row numbers 2001, 2002 ... are not years
     periods = [header_period(_cell(r, 0)) for r in data]
     if not data or sum(p is not None for p in periods) < 0.6 * len(data):
         return None
