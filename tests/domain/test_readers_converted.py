@@ -2,14 +2,13 @@
 
 The converted files are generated here from tests/fixtures/samples with
 LibreOffice (`soffice`) and by rasterising with pdfium; these tests need the
-Debian packages libreoffice-writer-nogui, ocrmypdf and tesseract-ocr (.ci/run
-installs them).
+Debian packages libreoffice-writer-nogui, ocrmypdf and tesseract-ocr
+(scripts/system_packages.sh; skipped with one line naming them when absent).
 """
 
 from __future__ import annotations
 
 import io
-import shutil
 import subprocess
 import tempfile
 from pathlib import Path
@@ -21,13 +20,8 @@ from responses_app.domain.extraction import extract
 from responses_app.domain.readers import read
 from tests.domain.test_samples import SAMPLES, campaign_spec
 
-needs_libreoffice = pytest.mark.skipif(
-    shutil.which("soffice") is None, reason="LibreOffice (libreoffice-writer-nogui) not installed"
-)
-needs_ocr = pytest.mark.skipif(
-    shutil.which("ocrmypdf") is None or shutil.which("tesseract") is None,
-    reason="ocrmypdf and tesseract-ocr not installed",
-)
+needs_libreoffice = pytest.mark.needs_system("libreoffice-writer-nogui")
+needs_ocr = pytest.mark.needs_system("ocrmypdf", "tesseract-ocr")
 
 
 def figures_of(data: bytes, name: str):
