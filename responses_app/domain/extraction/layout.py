@@ -342,8 +342,9 @@ def _listing(
 
 
 def _may_be_time(heading: str, labels: Labels) -> bool:
-    """A column headed by a dimension (`Age`) or by a category (`Under 12`: the row is data,
-    not a header) never holds periods: `12-13` under an age heading is an age band."""
+    """A column headed by a dimension (`Age`) or by one of its categories (the row is data,
+    not a header) never holds periods: a band such as `10-11` under an age heading is
+    an age band, not a financial year."""
     named = labels.dimension_named(heading)
     return (named is None or named == TOTAL) and not labels.closed_candidates(heading)
 
