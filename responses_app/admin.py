@@ -1,5 +1,7 @@
 from django.contrib import admin
 from django.db.models import Q
+from django.urls import reverse
+from django.utils.html import format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
 from requests_app.admin import AuditRecord, TeamScoped
@@ -29,7 +31,24 @@ class StoredFileAdmin(TeamScoped, admin.ModelAdmin):
 
     list_display = ["sha256", "size", "content_type", "created_at"]
     search_fields = ["sha256"]
-    readonly_fields = ["sha256", "size", "content_type", "content", "created_at"]
+    # The bytes are downloaded through a document (permission checked, logged), never by
+    # the storage path: MEDIA_ROOT is not served, and a direct link would bypass both.
+    readonly_fields = ["sha256", "size", "content_type", "stored_as", "downloads", "created_at"]
+    exclude = ["content"]
+
+    @admin.display(description="stored as")
+    def stored_as(self, obj):
+        return obj.content.name
+
+    @admin.display(description="download as")
+    def downloads(self, obj):
+        documents = obj.documents.order_by("pk") if obj.pk else []
+        links = format_html_join(
+            ", ",
+            '<a href="{}">{}</a>',
+            ((reverse("document-download", args=[d.pk]), d.name) for d in documents),
+        )
+        return links or "-"
 
     def scope_q(self, user, at_least=Role.VIEWER):
         documents = Document.objects.filter(request_q(user, "request", at_least=at_least))
