@@ -18,9 +18,32 @@ class StrictBooleanField(forms.Field):
             return True
         if text in self.FALSE:
             return False
+        # The value goes in params: the message is %-formatted later (DRF), and a value
+        # such as "%s" written into it would break that formatting.
         raise forms.ValidationError(
-            f"{value!r} is not a boolean: use true or false.", code="invalid"
+            "%(value)r is not a boolean: use true or false.",
+            code="invalid",
+            params={"value": value},
         )
+
+
+#: The largest id a table has (BigAutoField); a larger number cannot be looked up at all.
+MAX_ID = 2**63 - 1
+
+
+class IdField(forms.IntegerField):
+    """A row's id: a whole number from 1 to MAX_ID (``1e30`` or 10**40 is a 400, not a 500)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(**kwargs)
+
+
+class IdFilter(django_filters.NumberFilter):
+    """Filter by a related row's id, refusing numbers no id can be."""
+
+    field_class = IdField
 
 
 class BooleanFilter(django_filters.BooleanFilter):

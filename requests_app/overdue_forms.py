@@ -4,6 +4,8 @@ from datetime import timedelta
 
 from django import forms
 
+from foitracker.filters import MAX_ID
+
 ACTIONS = [
     ("preview", "Preview chasers"),
     ("chase", "Chase now"),
@@ -34,7 +36,10 @@ class BoardActionForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Any whole-number id is acceptable here; the services decide what may be done.
-        self.fields["ids"].choices = [(v, v) for v in self.data.getlist("ids") if v.isdigit()]
+        # A number no row can have (above MAX_ID) is refused like any other non-id.
+        self.fields["ids"].choices = [
+            (v, v) for v in self.data.getlist("ids") if v.isdigit() and 0 < int(v) <= MAX_ID
+        ]
         self.fields["ids"].error_messages["invalid_choice"] = (
             "Request ids must be whole numbers (got %(value)s)."
         )

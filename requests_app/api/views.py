@@ -9,7 +9,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from foitracker.api_errors import JSONParser
-from foitracker.filters import BooleanFilter
+from foitracker.filters import BooleanFilter, IdFilter
 from requests_app import permissions as rules
 from requests_app.domain.board import Phase
 from requests_app.domain.calendar import Regime
@@ -260,7 +260,7 @@ class RequestViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class EventFilter(django_filters.FilterSet):
-    request = django_filters.NumberFilter(field_name="request_id", help_text="Request id.")
+    request = IdFilter(field_name="request_id", help_text="Request id.")
 
     class Meta:
         model = RequestEvent

@@ -7,7 +7,7 @@ from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from foitracker.filters import BooleanFilter
+from foitracker.filters import BooleanFilter, IdFilter
 from responses_app.access import documents_for
 from responses_app.files import SAFE_TYPES, attachment_response
 from responses_app.models import Document, Reply
@@ -20,7 +20,7 @@ DOWNLOAD_TYPES = [*SAFE_TYPES.values(), "application/octet-stream"]
 
 
 class DocumentFilter(django_filters.FilterSet):
-    request = django_filters.NumberFilter(field_name="request_id")
+    request = IdFilter(field_name="request_id")
     campaign = django_filters.CharFilter(field_name="request__campaign__slug")
     force = django_filters.CharFilter(field_name="request__force_id")
     name = django_filters.CharFilter(lookup_expr="icontains", help_text="Name contains.")

@@ -12,6 +12,7 @@ from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from foitracker.filters import IdFilter
 from responses_app.access import (
     Role,
     assign_target_problem,
@@ -47,7 +48,7 @@ class InboundFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=Status.choices)
     kind = django_filters.ChoiceFilter(choices=InboundMessage.Kind.choices)
     source = django_filters.ChoiceFilter(choices=InboundMessage.Source.choices)
-    request = django_filters.NumberFilter(field_name="request_id")
+    request = IdFilter(field_name="request_id")
     campaign = django_filters.CharFilter(
         field_name="request__campaign__slug", help_text="Mail on a request of this campaign."
     )

@@ -265,3 +265,11 @@ def test_the_league_table_counts_only_requests_the_user_may_see(client, django_a
             requests=request_q(world.a_researcher),
         )
     assert [(r.force_id, r.requests) for r in rows] == [("kent", 2)]
+
+
+@pytest.mark.parametrize("bad", [str(10**40), str(2**63), "0"])
+def test_a_board_action_on_an_id_no_row_can_have_is_refused(client, admin_user, bad):
+    client.force_login(admin_user)
+    response = client.post(reverse("overdue-action"), {"action": "hold", "ids": [bad]}, follow=True)
+    assert response.status_code == 200
+    assert f"Request ids must be whole numbers (got {bad})." in response.content.decode()

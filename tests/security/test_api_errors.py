@@ -91,3 +91,21 @@ def test_boolean_filters_still_filter(client, auth):
     territorial = client.get("/api/forces/", {"territorial": "true"}, **auth).json()["count"]
     others = client.get("/api/forces/", {"territorial": "false"}, **auth).json()["count"]
     assert territorial == 43 and territorial + others == everyone
+
+
+@pytest.mark.parametrize("path", ["/api/requests/?overdue=", "/api/forces/?active="])
+@pytest.mark.parametrize("value", ["%s", "%(value)s %d", "{0}"])
+def test_a_boolean_filter_with_a_format_string_is_a_400_quoting_it(client, auth, path, value):
+    response = client.get(path + value.replace("%", "%25"), **auth)
+    assert response.status_code == 400
+    param = path.split("?")[1].rstrip("=")
+    assert response.json()[param] == [f"{value!r} is not a boolean: use true or false."]
+
+
+@pytest.mark.parametrize("path", ["/api/events/", "/api/documents/", "/api/inbound/"])
+@pytest.mark.parametrize("value", ["1e30", str(10**40), "-1", "0", str(2**63)])
+def test_a_request_id_filter_no_row_can_match_is_a_400(client, auth, path, value):
+    response = client.get(path, {"request": value}, **auth)
+    assert response.status_code == 400, response.content
+    assert list(response.json()) == ["request"]
+    assert client.get(path, {"request": str(2**63 - 1)}, **auth).status_code == 200
