@@ -7,9 +7,9 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from foitracker.redirects import local_next
 from requests_app.domain.calendar import WorkingCalendar
 from requests_app.domain.chasers import stage_date
 from requests_app.domain.explain import plural
@@ -93,10 +93,7 @@ def overdue_board(request):
 
 
 def _back(request) -> str:
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return target
-    return reverse("overdue-board")
+    return local_next(request, reverse("overdue-board"))
 
 
 @require_POST

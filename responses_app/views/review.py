@@ -6,9 +6,9 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from foitracker.redirects import back
 from requests_app.models import Force
 from responses_app.access import Role, campaign_or_404, figure_or_404
 from responses_app.forms import BulkApproveForm, CorrectForm, QueueFilterForm, RejectForm
@@ -17,10 +17,7 @@ from responses_app.services import review as services
 
 
 def _back(request):
-    target = request.POST.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}):
-        return redirect(target)
-    return redirect("review-queue")
+    return back(request, reverse("review-queue"))
 
 
 def review_queue(request):

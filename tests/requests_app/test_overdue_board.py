@@ -273,3 +273,13 @@ def test_a_board_action_on_an_id_no_row_can_have_is_refused(client, admin_user, 
     response = client.post(reverse("overdue-action"), {"action": "hold", "ids": [bad]}, follow=True)
     assert response.status_code == 200
     assert f"Request ids must be whole numbers (got {bad})." in response.content.decode()
+
+
+@pytest.mark.parametrize("target", ["{0}", "%s", "x" * 10_000, "https://evil.example/"])
+def test_a_board_action_with_a_next_that_is_not_a_path_here_goes_back_to_the_board(
+    client, admin_user, target
+):
+    client.force_login(admin_user)
+    response = client.post(reverse("overdue-action"), {"action": "hold", "next": target})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("overdue-board")

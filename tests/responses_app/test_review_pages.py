@@ -80,6 +80,14 @@ def test_an_offsite_next_is_ignored(client_in, campaign):
     assert response["Location"] == reverse("review-queue")
 
 
+@pytest.mark.parametrize("target", ["{0}", "%s", "review-queue", "x" * 10_000, "a\x00b", "//evil"])
+def test_a_next_that_is_not_a_path_here_goes_back_to_the_queue(client_in, campaign, target):
+    figure = Figure.objects.get(force_id="durham", dimension="total")
+    response = client_in.post(reverse("review-reject", args=[figure.pk]), {"next": target})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("review-queue")
+
+
 def test_a_correction_through_the_figure_page(client_in, campaign, researcher):
     instagram = Figure.objects.get(force_id="kent", category="Instagram")
     page = client_in.get(reverse("review-figure", args=[instagram.pk])).content.decode()
