@@ -199,6 +199,8 @@ class QuestionForm(forms.Form):
             raise forms.ValidationError(
                 f"Not valid JSON (line {exc.lineno}, column {exc.colno}): {exc.msg}."
             ) from exc
+        except RecursionError as exc:
+            raise forms.ValidationError("Not valid here: the JSON is nested too deeply.") from exc
         if not isinstance(value, dict):
             raise forms.ValidationError("Give an object with periods and dimensions.")
         return value

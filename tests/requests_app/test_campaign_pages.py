@@ -132,6 +132,13 @@ def test_vocabularies_nested_too_deeply_are_refused_not_a_500(browser):
     assert not Campaign.objects.exists()
 
 
+def test_a_pasted_schema_nested_too_deeply_is_refused_not_a_500(browser):
+    response = browser.post(reverse("campaign-create"), _form(**{"q-schema_json": "[" * 100_000}))
+    assert response.status_code == 400
+    assert "the JSON is nested too deeply" in response.content.decode()
+    assert not Campaign.objects.exists()
+
+
 def test_the_board_page_costs_a_fixed_number_of_queries(browser, campaign):
     big = create_campaign(slug="big", title="Big", periods=["2019"])
     for request in big.requests.all()[:20]:
