@@ -227,3 +227,42 @@ def test_row_numbers_that_look_like_years_are_still_row_numbers():
     assert sum(f.value for f in extraction.figures if f.dimension == "total") == 48
     assert {f.period for f in extraction.figures} <= {p.label for p in hospital_crime().periods}
     assert "grand_total_checked" in [f.code for f in extraction.findings]
+
+
+def test_the_self_check_compares_each_row_with_the_shape_of_the_table():
+    rows = [
+        ["Crime type", "2019/20", "2020/21", "2021/22"],
+        ["Burglary", 2, 3, 4],
+        ["Robbery", 5, 1],  # one value short
+        ["Theft", 6, 7, 8, 9],  # a value with no heading
+    ]
+    extraction = extract(grid_document(rows), hospital_crime())
+    found = {f.code: f for f in extraction.findings}
+    short = found["row_shorter_than_header"]
+    assert short.message == (
+        "the row has 3 cells where the header has 4: it has no value for 2021-22 "
+        "(read as 0; its values may have moved)"
+    )
+    assert short.locator == "reply.xlsx Sheet1!D3"
+    extra = found["values_past_header"]
+    assert "1 value(s) past the header's last column" in extra.message
+    assert extra.locator == "reply.xlsx Sheet1!E4"
+    assert "blank_as_zero" not in found
+    assert 9 not in {f.value for f in extraction.figures}
+
+
+def test_a_year_missing_between_the_period_columns_is_a_finding():
+    rows = [["Crime type", "2019/20", "2020/21", "2022/23"], ["Burglary", 2, 3, 4]]
+    extraction = extract(grid_document(rows), hospital_crime())
+    found = {f.code: f for f in extraction.findings}
+    assert found["period_column_missing"].message == (
+        "the table has columns for 2020-21 and 2022-23 but none for 2021-22: "
+        "a column may have been lost"
+    )
+    assert found["period_column_missing"].locator == "reply.xlsx Sheet1 row 1"
+
+
+def test_a_table_of_the_right_shape_gives_no_shape_finding():
+    rows = [["Crime type", "2019/20", "2020/21"], ["Burglary", 2, ""], ["Robbery", 5, 1]]
+    codes = {f.code for f in extract(grid_document(rows), hospital_crime()).findings}
+    assert not {"row_shorter_than_header", "values_past_header", "period_column_missing"} & codes

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..findings import INFO, WARNING
+from ..periods import CALENDAR_YEAR, FINANCIAL_YEAR, Period
 from ..readers.base import RawValue
 from ..values import Value, ValueProblem
 from ..vocab import TOTAL
@@ -14,6 +15,7 @@ from .labels import Mapped
 from .layout import TransposedPlan, WidePlan, header_period
 
 MAX_PENDING_LABEL = 60
+YEAR_KINDS = (FINANCIAL_YEAR, CALENDAR_YEAR)
 
 
 def _cell(row: Sequence[RawValue], col: int) -> RawValue:
@@ -92,6 +94,7 @@ def read_wide(block: Block, plan: WidePlan, ctx: Context, group: int) -> None:
     pending = ""
     noted_columns: set[int] = set()
     sums = _Sums(block, plan, ctx)
+    width = _check_header_shape(block, plan, ctx)
     for index, row in block.rows(skip=plan.header + 1):
         offset = index - block.start
         raw_label = _cell(row, plan.label_col)
@@ -134,10 +137,13 @@ def read_wide(block: Block, plan: WidePlan, ctx: Context, group: int) -> None:
                 ctx.unknown(raw_label, dimension, block.locate(offset, plan.label_col))
             continue  # otherwise a second heading row (`Platform | Number | Number`)
         sums.add(mapped, parsed, row, offset)
+        short = _check_row_shape(block, plan, ctx, row, offset, width)
         blanks = []
         for c, value in parsed.items():
             locator = block.locate(offset, c)
-            if value is None:
+            if value is None and c in short:
+                value = Value.exact(0)  # the shape finding says so
+            elif value is None:
                 value = Value.exact(0)
                 blanks.append(locator)
             elif isinstance(value, ValueProblem):
@@ -149,6 +155,61 @@ def read_wide(block: Block, plan: WidePlan, ctx: Context, group: int) -> None:
                 "blank_as_zero", INFO, "a blank cell inside a filled row was read as 0", locator
             )
         _note_other_columns(block, plan, ctx, row, offset, noted_columns)
+
+
+def _check_header_shape(block: Block, plan: WidePlan, ctx: Context) -> int:
+    """The header's width; a year missing between its period columns is a finding."""
+    head = block.head[plan.header]
+    width = max((i for i, v in enumerate(head) if not is_blank(v)), default=0) + 1
+    periods = sorted({p for p in plan.period_cols.values() if p.kind in YEAR_KINDS})
+    by_kind: dict[str, list[Period]] = {}
+    for period in periods:
+        by_kind.setdefault(period.kind, []).append(period)
+    for same in by_kind.values():
+        for before, after in zip(same, same[1:], strict=False):
+            missing = []
+            step = before.shifted(1)
+            while step.start < after.start and len(missing) < 10:
+                missing.append(step.label)
+                step = step.shifted(1)
+            if missing:
+                ctx.find(
+                    "period_column_missing",
+                    WARNING,
+                    f"the table has columns for {before.label} and {after.label} but none for "
+                    f"{', '.join(missing)}: a column may have been lost",
+                    block.table.locator.row(block.start + plan.header),
+                )
+    return width
+
+
+def _check_row_shape(
+    block: Block, plan: WidePlan, ctx: Context, row, offset: int, width: int
+) -> set[int]:
+    """The number of values against the table's shape: a row that stops before the header's
+    last column (the period columns it lacks, read as 0), or values past the header's last
+    column (no heading: left out). Each is a finding with its locator."""
+    cut = len(row)
+    short = {c for c in plan.period_cols if c >= cut}
+    if short and cut < width:
+        lacking = ", ".join(plan.period_cols[c].label for c in sorted(short))
+        ctx.find(
+            "row_shorter_than_header",
+            WARNING,
+            f"the row has {cut} cells where the header has {width}: it has no value for "
+            f"{lacking} (read as 0; its values may have moved)",
+            block.locate(offset, cut),
+        )
+    extra = [c for c in range(width, len(row)) if isinstance(ctx.parse(_cell(row, c)), Value)]
+    if extra:
+        ctx.find(
+            "values_past_header",
+            WARNING,
+            f"the row has {len(extra)} value(s) past the header's last column: they have no "
+            "heading and were left out",
+            block.locate(offset, extra[0]),
+        )
+    return short
 
 
 def _new_header(row, plan: WidePlan) -> bool:
