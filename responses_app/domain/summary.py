@@ -107,6 +107,9 @@ class DatasetSummary:
     noun: str = "offences"
     #: Offence figures rolled up the Home Office hierarchy: dimension -> level -> cells.
     rollups: dict[str, dict[str, list[Cell]]] = field(default_factory=dict)
+    #: Figures for periods of a kind the campaign did not ask (calendar years when it asked
+    #: financial years): listed apart, never in the totals, cells or force rows above.
+    other_periods: list[Cell] = field(default_factory=list)
 
     def label_of(self, dimension: str) -> str:
         return self.dimension_labels.get(dimension) or dimension.replace("_", " ").capitalize()
@@ -136,10 +139,23 @@ class DatasetSummary:
         return f"{plural(self.asked, 'force')} asked"
 
     @property
+    def other_periods_text(self) -> str:
+        """What the coverage says of figures for periods not asked ("" when there are none)."""
+        if not self.other_periods:
+            return ""
+        labels = sorted({c.period for c in self.other_periods})
+        return (
+            f"Figures for periods the campaign did not ask ({', '.join(labels)}) are listed "
+            "apart and not counted in the totals"
+        )
+
+    @property
     def headlines(self) -> list[str]:
         lines = [t.headline for t in self.totals if t.headline]
         if self.coverage_text:
             lines.append(self.coverage_text)
+        if self.other_periods_text:
+            lines.append(self.other_periods_text)
         return lines + [g.sentence for g in self.groups if g.period == self.latest_period]
 
     @property
@@ -216,6 +232,10 @@ class DatasetSummary:
                 "note": self.age_note,
             },
             "methodology": self.methodology,
+            "other_periods": {
+                "note": self.other_periods_text,
+                "figures": [_cell_dict(c) for c in self.other_periods],
+            },
             "rollups": {
                 dimension: {level: [_cell_dict(c) for c in cells] for level, cells in by.items()}
                 for dimension, by in self.rollups.items()

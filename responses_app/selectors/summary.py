@@ -15,7 +15,7 @@ from requests_app.selectors.questions import question_of, series_question
 from responses_app.domain import consolidation as calc
 from responses_app.domain.builtin import ROLL_UP_LEVELS
 from responses_app.domain.consolidation import Range
-from responses_app.domain.periods import year_before
+from responses_app.domain.periods import parse_period_label, year_before
 from responses_app.domain.schema import QuestionSchema
 from responses_app.domain.summary import Cell, DatasetSummary, ForceRow, GroupShare, PeriodTotal
 from responses_app.domain.vocab import OffenceVocabulary
@@ -95,6 +95,10 @@ def build_summary(
     age_name = age.name if age is not None else None
     noun = question.noun
     rows = list(selectors.national_totals(qs))
+    others = _not_asked(rows, question)
+    if others:
+        qs = qs.exclude(period__in={r["period"] for r in others})
+        rows = [r for r in rows if r not in others]
     labels = [p for _, p in sorted({(r["period_start"], r["period"]) for r in rows})]
     index = {(r["period"], r["dimension"], r["category"]): r for r in rows}
     bases = {(b["period"], b["dimension"]): b for b in selectors.share_bases(qs, groups)}
@@ -131,7 +135,25 @@ def build_summary(
         rollups=_rollups(cells, question),
         age_dimension=age_name,
         noun=noun,
+        other_periods=[_cell(r, {}, {}) for r in others],
     )
+
+
+def _not_asked(rows: list[dict], question: QuestionSchema) -> list[dict]:
+    """Rows whose period is of a kind the campaign did not ask (calendar years when it asked
+    financial years): kept apart, never summed into the asked periods' totals."""
+    asked = set()
+    for label in question.periods:
+        period = parse_period_label(label)
+        if period is not None:
+            asked.add(period.kind)
+    if not asked:
+        return []
+    return [
+        r
+        for r in rows
+        if (period := parse_period_label(r["period"])) is not None and period.kind not in asked
+    ]
 
 
 def _rollups(cells: list[Cell], question: QuestionSchema) -> dict[str, dict[str, list[Cell]]]:
