@@ -43,8 +43,11 @@ RESERVED_SLUGS = {"new", "preview"}  # campaigns/new/ and campaigns/preview/ are
 #: What a campaign may ask for: 2017-18 (or 2017/18), 2019, or 2019-01-01/2019-06-30.
 _PERIOD_SHAPE = re.compile(
     r"\d{4}(?:\s*[-/]\s*(?:\d{2}|\d{4}))?|\d{4}-\d{2}-\d{2}\s*/\s*\d{4}-\d{2}-\d{2}"
+    r"|\d{4}\s*[Qq][1-4]"
 )
-PERIOD_HELP = "use 2017-18 (financial year), 2019 (calendar year) or 2019-01-01/2019-06-30"
+PERIOD_HELP = (
+    "use 2017-18 (financial year), 2019 (calendar year), 2019 Q1 (quarter) or 2019-01-01/2019-06-30"
+)
 
 
 class CampaignRejected(ValueError):

@@ -1,9 +1,11 @@
-"""Periods a figure counts: financial years, calendar years, months, explicit ranges.
+"""Periods a figure counts: financial years, calendar years, quarters, months, ranges.
 
 Replies spell the same year many ways (`2017/18`, `FY 2017/18`, `17/18`,
 `April 2017 - March 2018`, `Apr 17 to Mar 18`); every spelling normalises to
 one `Period` whose label is the dataset's (`2017-18`, `2017`,
-`2017-04-01/2017-04-30`).
+`2017 Q2`, `2017-04-01/2017-04-30`). A quarter is a calendar quarter
+(`2023 Q1` is January to March 2023); a financial-year quarter (`Q1 2023-24`)
+is the same three months under its calendar label (`2023 Q2`).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from datetime import date, datetime, timedelta
 
 FINANCIAL_YEAR = "financial_year"
 CALENDAR_YEAR = "calendar_year"
+QUARTER = "quarter"
 MONTH = "month"
 RANGE = "range"
 
@@ -54,6 +57,18 @@ class Period:
         return cls(date(year, 1, 1), date(year, 12, 31))
 
     @classmethod
+    def quarter(cls, year: int, number: int) -> Period:
+        """Calendar quarter `number` (1-4) of `year`: Q1 is January to March."""
+        first = 3 * number - 2
+        return cls(date(year, first, 1), _month_end(date(year, first + 2, 1)))
+
+    @classmethod
+    def financial_quarter(cls, first_year: int, number: int) -> Period:
+        """Quarter `number` of financial year `first_year`-`+1`: Q1 is April to June."""
+        calendar_number = number + 1 if number < 4 else 1
+        return cls.quarter(first_year + (number == 4), calendar_number)
+
+    @classmethod
     def month(cls, year: int, month: int) -> Period:
         return cls(date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1]))
 
@@ -73,6 +88,9 @@ class Period:
             return CALENDAR_YEAR
         if s.day == 1 and (s.year, s.month) == (e.year, e.month) and e == _month_end(e):
             return MONTH
+        if s.day == 1 and s.month % 3 == 1 and e.year == s.year and e.month == s.month + 2:
+            if e == _month_end(e):
+                return QUARTER
         return RANGE
 
     @property
@@ -82,6 +100,8 @@ class Period:
             return f"{self.start.year}-{(self.start.year + 1) % 100:02d}"
         if kind == CALENDAR_YEAR:
             return str(self.start.year)
+        if kind == QUARTER:
+            return f"{self.start.year} Q{(self.start.month + 2) // 3}"
         return f"{self.start.isoformat()}/{self.end.isoformat()}"
 
     def __str__(self) -> str:
@@ -147,6 +167,13 @@ _YEAR = re.compile(r"(\d{4})")
 _MONTH_YEAR = re.compile(_MONTH_RE + r"[\s\-'/,]*(\d{4}|\d{2})")
 _YEAR_MONTH = re.compile(r"(\d{4})\s*[-/]\s*(\d{1,2})")
 _MONTH_NUM_YEAR = re.compile(r"(\d{1,2})\s*/\s*(\d{4})")
+_Q = r"(?:q|qtr|quarter)\s*([1-4])"
+_QUARTER_PATTERNS = (
+    (re.compile(r"(\d{4})\s*[-/]?\s*" + _Q), "calendar"),
+    (re.compile(_Q + r"\s*[-/,]?\s*(\d{4})"), "calendar_reversed"),
+    (re.compile(r"(\d{4})\s*[-/]\s*(\d{2}|\d{4})\s*[-,]?\s*" + _Q), "financial"),
+    (re.compile(_Q + r"\s*[-,]?\s*(\d{4})\s*[-/]\s*(\d{2}|\d{4})"), "financial_reversed"),
+)
 _MONTH_RANGE = re.compile(
     _MONTH_RE + r"(?:[\s\-'/,]*(\d{4}|\d{2}))?" + _TO + _MONTH_RE + r"[\s\-'/,]*(\d{4}|\d{2})"
 )
@@ -185,8 +212,10 @@ def parse_period_label(value: object) -> Period | None:
 
     Accepts financial years (`2017/18`, `2017-2018`, `FY17/18`, `17/18`,
     `April 2017 - March 2018`, `Apr 17 to Mar 18`), calendar years (`2019`,
-    `Jan-Dec 2019`), months (`Apr-18`, `April 2018`, a date) and explicit
-    ranges (`2019-04-01/2019-09-30`, `01/04/2019 - 30/09/2019`).
+    `Jan-Dec 2019`), calendar quarters (`2023 Q1`, `Q1 2023`, `2023-Q1`),
+    financial-year quarters (`Q1 2023-24`, `2023/24 Q1`), months (`Apr-18`,
+    `April 2018`, `2018-04`, a date) and explicit ranges (`2019-04-01/2019-09-30`,
+    `01/04/2019 - 30/09/2019`).
     """
     if isinstance(value, datetime | date):
         day = value.date() if isinstance(value, datetime) else value
@@ -240,6 +269,9 @@ def _parse_compact(text: str) -> Period | None:
     if not stripped:
         return None
     stripped = re.sub(r"^(fy|cy)\s*", "", stripped)
+    quarter = _parse_quarter(stripped)
+    if quarter is not None:
+        return quarter
     for pattern, builder in (
         (_FY_LONG, lambda m: _consecutive(m.group(1), m.group(2))),
         (_FY_SHORT, lambda m: _consecutive(m.group(1), m.group(2))),
@@ -258,6 +290,28 @@ def _parse_compact(text: str) -> Period | None:
     day = parse_date(stripped)
     if day is not None and not stripped.isdigit():
         return Period.month(day.year, day.month)
+    return None
+
+
+def _parse_quarter(text: str) -> Period | None:
+    for pattern, shape in _QUARTER_PATTERNS:
+        match = pattern.fullmatch(text)
+        if not match:
+            continue
+        groups = match.groups()
+        if shape == "calendar":
+            year, number = _year(groups[0]), int(groups[1])
+            return Period.quarter(year, number) if year else None
+        if shape == "calendar_reversed":
+            year, number = _year(groups[1]), int(groups[0])
+            return Period.quarter(year, number) if year else None
+        first, second, number = (
+            (groups[0], groups[1], groups[2])
+            if shape == "financial"
+            else (groups[1], groups[2], groups[0])
+        )
+        year = _consecutive(first, second)
+        return Period.financial_quarter(year.start.year, int(number)) if year else None
     return None
 
 

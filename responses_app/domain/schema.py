@@ -313,7 +313,7 @@ def _periods(value: Any) -> tuple[str, ...]:
             raise _fail(
                 f"periods[{index}]",
                 f"{item!r} is not a period (write 2022-23 for a financial year, 2022 for a "
-                "calendar year, 2022-04 for a month)",
+                "calendar year, 2022 Q1 for a quarter, 2022-04 for a month)",
             )
         out.append(period.label)
     return tuple(dict.fromkeys(out))

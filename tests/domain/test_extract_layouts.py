@@ -157,10 +157,38 @@ def test_month_columns_are_summed_into_financial_years():
 def test_months_covering_part_of_a_year_keep_their_range():
     grid = [["Platform", "Apr-19", "May-19", "Jun-19"], ["Instagram", 1, 2, 3]]
     extraction = extract(doc(grid), SPEC)
-    assert figures(extraction) == {
-        ("2019-04-01/2019-06-30", "platform", "Instagram"): (6, False, 6, 6)
-    }
+    assert figures(extraction) == {("2019 Q2", "platform", "Instagram"): (6, False, 6, 6)}
     assert "partial_period" in codes(extraction)
+
+
+def test_quarter_columns_are_summed_into_the_financial_year():
+    grid = [
+        ["Platform", "Q1 2019-20", "Q2 2019-20", "Q3 2019-20", "Q4 2019-20"],
+        ["Instagram", 1, 2, 3, 4],
+    ]
+    extraction = extract(doc(grid), SPEC)
+    assert figures(extraction) == {("2019-20", "platform", "Instagram"): (10, False, 10, 10)}
+
+
+def test_a_campaign_asking_quarters_keeps_each_quarter():
+    spec = CampaignSpec.from_data(["2023 Q1", "2023 Q2"], ["total", "platform"])
+    grid = [["Platform", "2023 Q1", "Q2 2023"], ["Instagram", 3, 4], ["Total", 5, 6]]
+    extraction = extract(doc(grid), spec)
+    assert figures(extraction) == {
+        ("2023 Q1", "platform", "Instagram"): (3, False, 3, 3),
+        ("2023 Q2", "platform", "Instagram"): (4, False, 4, 4),
+        ("2023 Q1", "total", "all"): (5, False, 5, 5),
+        ("2023 Q2", "total", "all"): (6, False, 6, 6),
+    }
+    assert "period_not_asked" not in codes(extraction)
+
+
+def test_months_are_summed_into_the_quarters_a_campaign_asks():
+    spec = CampaignSpec.from_data(["2023 Q1"], ["total", "platform"])
+    grid = [["Platform", "Jan 2023", "2023-02", "March 2023"], ["Instagram", 1, 2, 3]]
+    assert figures(extract(doc(grid), spec)) == {
+        ("2023 Q1", "platform", "Instagram"): (6, False, 6, 6)
+    }
 
 
 def test_long_table_of_months():

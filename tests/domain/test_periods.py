@@ -12,6 +12,7 @@ from responses_app.domain.periods import (
     CALENDAR_YEAR,
     FINANCIAL_YEAR,
     MONTH,
+    QUARTER,
     RANGE,
     Period,
     financial_year_of,
@@ -82,6 +83,43 @@ def test_month_spellings(value):
     assert period.kind == MONTH
     assert (period.start, period.end) == (date(2018, 4, 1), date(2018, 4, 30))
     assert period.label == "2018-04-01/2018-04-30"
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("2023 Q1", date(2023, 1, 1), date(2023, 3, 31)),
+        ("Q1 2023", date(2023, 1, 1), date(2023, 3, 31)),
+        ("2023-Q4", date(2023, 10, 1), date(2023, 12, 31)),
+        ("2023q2", date(2023, 4, 1), date(2023, 6, 30)),
+        ("Quarter 3 2023", date(2023, 7, 1), date(2023, 9, 30)),
+        ("Qtr 2, 2023", date(2023, 4, 1), date(2023, 6, 30)),
+        # a financial year's quarters start in April
+        ("Q1 2023-24", date(2023, 4, 1), date(2023, 6, 30)),
+        ("Q4 2023/24", date(2024, 1, 1), date(2024, 3, 31)),
+        ("2023/24 Q3", date(2023, 10, 1), date(2023, 12, 31)),
+        ("FY 2023-24 Q2", date(2023, 7, 1), date(2023, 9, 30)),
+        ("Apr 2023 - Jun 2023", date(2023, 4, 1), date(2023, 6, 30)),
+    ],
+)
+def test_quarter_spellings(text, start, end):
+    period = parse_period_label(text)
+    assert period == Period(start, end)
+    assert period.kind == QUARTER
+    assert period.label == f"{start.year} Q{(start.month + 2) // 3}"
+    assert Period.from_label(period.label) == period
+
+
+def test_quarters_and_months_keep_their_own_kind_and_label():
+    assert Period.from_label("2023-01").kind == MONTH
+    assert Period.from_label("Jan 2023") == Period.month(2023, 1)
+    assert Period.quarter(2023, 1).kind == QUARTER
+    assert Period.financial_quarter(2023, 4) == Period.quarter(2024, 1)
+    assert Period.from_label("2023 Q2").shifted(-1).label == "2022 Q2"
+    assert Period(date(2023, 2, 1), date(2023, 4, 30)).kind == RANGE  # three months, not a quarter
+    assert Period.financial_year(2023).kind == FINANCIAL_YEAR
+    assert parse_period_label("Q5 2023") is None
+    assert parse_period_label("Q1 2023-25") is None
 
 
 def test_explicit_range():

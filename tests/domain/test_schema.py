@@ -171,3 +171,19 @@ def test_legacy_campaign_converts_to_the_schema_it_meant():
     )
     assert own.to_data()["dimensions"][1]["bands"] == ["0-9", "10-17"]
     assert own.to_data()["headlines"] == [{"dimension": "age", "at_most": 9}]
+
+
+def test_quarters_and_months_are_periods_of_their_own_kind():
+    schema = parse_schema(
+        {
+            "periods": ["Q1 2023", "2023 Q2", "Jan 2024", "2024-02"],
+            "dimensions": [{"name": "total"}],
+        }
+    )
+    assert schema.periods == (
+        "2023 Q1",
+        "2023 Q2",
+        "2024-01-01/2024-01-31",
+        "2024-02-01/2024-02-29",
+    )
+    assert [p.kind for p in schema.spec().periods] == ["quarter", "quarter", "month", "month"]

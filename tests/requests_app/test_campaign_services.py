@@ -67,6 +67,10 @@ def test_bad_periods_are_refused_with_what_is_wrong(labels, message):
         normalise_periods(labels)
 
 
+def test_quarters_are_periods_of_their_own():
+    assert normalise_periods(["2023 Q1", "2023q2", "2023"]) == ["2023 Q1", "2023 Q2", "2023"]
+
+
 def test_bad_input_writes_nothing():
     with pytest.raises(CampaignRejected, match="a lone {"):
         create_campaign(slug="c", title="T", periods=["2019"], template="Dear {force_name")
