@@ -70,6 +70,13 @@ class BulkApproveSerializer(serializers.Serializer):
     all_valid = serializers.BooleanField(
         default=True, help_text="Leave figures with an error finding for a person (default)."
     )
+    reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=2000,
+        help_text="Why figures with an error finding are right; needed when all_valid is false "
+        "and any of them has one. Kept on each and in its history.",
+    )
 
 
 class BulkResultSerializer(serializers.Serializer):

@@ -139,12 +139,16 @@ class FigureViewSet(viewsets.ReadOnlyModelViewSet):
         campaign = campaign_or_404(
             request.user, Role.RESEARCHER, slug=data.validated_data["campaign"]
         )
-        result = review_services.bulk_approve(
-            campaign=campaign,
-            user=request.user,
-            force=data.validated_data.get("force") or None,
-            only_valid=data.validated_data["all_valid"],
-        )
+        try:
+            result = review_services.bulk_approve(
+                campaign=campaign,
+                user=request.user,
+                force=data.validated_data.get("force") or None,
+                only_valid=data.validated_data["all_valid"],
+                reason=data.validated_data.get("reason", ""),
+            )
+        except review_services.ReviewError as exc:
+            return _error(str(exc))
         return Response(
             {
                 "approved": result.approved,

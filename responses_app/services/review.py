@@ -79,13 +79,17 @@ def bulk_approve(
     force: str | None = None,
     only_valid: bool = True,
     ids: list[int] | None = None,
+    reason: str = "",
 ) -> BulkResult:
     """Approve the campaign's figures waiting for review.
 
     With ``only_valid`` (the default), figures with an error finding are left
     for a person to look at; warnings do not stop approval. Figures read by OCR
-    from a scan are always left for a person, one by one.
+    from a scan are always left for a person, one by one. Without ``only_valid``, figures
+    with an error finding are approved only with a reason, as one at a time
+    (`approve_figure`): kept on each of them and in their history.
     """
+    reason = (reason or "").strip()
     qs: QuerySet = Figure.objects.pending().filter(campaign=campaign)
     if force:
         qs = qs.filter(force_id=force)
@@ -94,10 +98,16 @@ def bulk_approve(
     qs = qs.annotate(has_errors=with_errors())
     figures = list(qs.select_for_update(of=("self",)).order_by("pk"))
     chosen = [f for f in figures if not f.read_by_ocr and not (only_valid and f.has_errors)]
+    flagged = [f for f in chosen if f.has_errors]
+    if flagged and not reason:
+        raise ReviewError(
+            f"{len(flagged)} of these figures have an error finding (the first: {flagged[0]}): "
+            "say why it is right to approve them, or approve only those without errors."
+        )
     now = timezone.now()
     for figure in chosen:
         figure.status = Status.APPROVED
-        figure.reason = ""
+        figure.reason = reason if figure.has_errors else ""
         figure.updated_at = now
     if chosen:
         bulk_update_with_history(
@@ -105,7 +115,7 @@ def bulk_approve(
             Figure,
             ["status", "reason", "updated_at"],
             default_user=acting_user(user),
-            default_change_reason="bulk approval",
+            default_change_reason=f"bulk approval: {reason}"[:100] if flagged else "bulk approval",
         )
     return BulkResult(
         approved=len(chosen),

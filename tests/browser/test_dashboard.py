@@ -43,7 +43,9 @@ def _demo_day(today):
     # Kent's figures approved (the charts of the latest figures), one more reply waiting.
     kent = requests.get(force_id="kent")
     _read_reply(kent)
-    bulk_approve(campaign=campaign, force="kent", only_valid=False)
+    bulk_approve(
+        campaign=campaign, force="kent", only_valid=False, reason="Checked against the reply"
+    )
     answered = list(requests.filter(responded_on__lt=today - timedelta(days=3)).exclude(pk=kent.pk))
     _read_reply(answered[0])
     # Chasers that went out this week, on the most overdue requests.

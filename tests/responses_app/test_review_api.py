@@ -91,6 +91,20 @@ def test_bulk_approval(api, campaign):
     assert missing.status_code == 404
 
 
+def test_bulk_approval_of_figures_with_errors_needs_a_reason(api, campaign):
+    body = {"campaign": "csc-2021", "all_valid": False}
+    refused = api.post("/api/figures/approve/", body, format="json")
+    assert refused.status_code == 400
+    assert "error finding" in str(refused.json())
+    assert not Figure.objects.filter(status=Status.APPROVED).exists()
+    done = api.post(
+        "/api/figures/approve/", {**body, "reason": "The force counts victims"}, format="json"
+    )
+    assert done.json() == {"approved": 5, "skipped": 0}
+    reasons = set(Figure.objects.values_list("reason", flat=True))
+    assert reasons == {"", "The force counts victims"}  # only on the figure with an error
+
+
 def test_the_schema_documents_our_endpoints_without_warnings():
     GENERATOR_STATS.reset()
     paths = SchemaGenerator().get_schema(request=None, public=True)["paths"]

@@ -37,8 +37,35 @@ def test_one_force_or_everything(campaign, capsys):
         Status.APPROVED
     }
     assert Figure.objects.filter(force_id="kent", status=Status.APPROVED).count() == 0
-    call_command("approve", "--campaign", "csc-2021")
+    call_command("approve", "--campaign", "csc-2021", "--reason", "Kent's total includes Kik")
     assert not Figure.objects.exclude(status=Status.APPROVED).exists()
+
+
+def test_figures_with_errors_need_a_reason_kept_in_their_history(campaign, capsys):
+    with pytest.raises(CommandError, match="error finding.*--reason TEXT"):
+        call_command("approve", "--campaign", "csc-2021")
+    assert not Figure.objects.filter(status=Status.APPROVED).exists()  # nothing half-done
+    with pytest.raises(CommandError, match="--reason"):
+        call_command("approve", "--campaign", "csc-2021", "--reason", "   ")
+    call_command(
+        "approve", "--campaign", "csc-2021", "--reason", "The total counts victims, not offences"
+    )
+    assert "Approved 4 figure(s) of csc-2021." in capsys.readouterr().out
+    flagged = Figure.objects.get(force_id="kent", dimension="total")
+    assert (flagged.status, flagged.reason) == (
+        Status.APPROVED,
+        "The total counts victims, not offences",
+    )
+    history = flagged.history.first().history_change_reason
+    assert history == "bulk approval: The total counts victims, not offences"
+    assert Figure.objects.get(force_id="durham", dimension="total").reason == ""
+
+
+def test_a_reason_is_not_needed_when_no_figure_has_an_error(capsys):
+    c = CampaignFactory(slug="clean", periods=["2019-20"])
+    answer(c, "durham", total=12, status=Status.EXTRACTED, platform={"Instagram": 12})
+    call_command("approve", "--campaign", "clean")
+    assert "Approved 2 figure(s) of clean." in capsys.readouterr().out
 
 
 @pytest.mark.parametrize(

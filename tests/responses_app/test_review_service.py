@@ -68,8 +68,14 @@ def test_bulk_approval_of_one_force_only_and_of_everything(campaign, researcher)
     assert result.approved == 1
     assert Figure.objects.get(pk=durham[0].pk).status == Status.APPROVED
     assert Figure.objects.get(pk=kent[0].pk).status == Status.NEEDS_REVIEW
-    everything = bulk_approve(campaign=campaign, user=researcher, only_valid=False)
+    with pytest.raises(ReviewError, match="1 of these figures have an error finding"):
+        bulk_approve(campaign=campaign, user=researcher, only_valid=False)
+    assert Figure.objects.get(pk=kent[0].pk).status == Status.NEEDS_REVIEW
+    everything = bulk_approve(
+        campaign=campaign, user=researcher, only_valid=False, reason="Kik is counted apart"
+    )
     assert everything.approved == 2
+    assert Figure.objects.get(pk=kent[0].pk).reason == "Kik is counted apart"
     assert not Figure.objects.exclude(status=Status.APPROVED).exists()
 
 

@@ -4,13 +4,14 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from requests_app.models import Campaign, Force
-from responses_app.services.review import bulk_approve
+from responses_app.services.review import ReviewError, bulk_approve
 
 
 class Command(BaseCommand):
     help = (
         "Approve the figures of campaign SLUG that wait for review (extracted or needs "
-        "review). With --all-valid, only those without an error finding."
+        "review). With --all-valid, only those without an error finding; without it, "
+        "figures with an error finding need --reason, kept in their history."
     )
 
     def add_arguments(self, parser):
@@ -21,10 +22,17 @@ class Command(BaseCommand):
             dest="all_valid",
             help="leave figures with an error finding for a person to review",
         )
+        parser.add_argument(
+            "--reason",
+            metavar="TEXT",
+            default="",
+            help="why figures with an error finding are right (needed without --all-valid "
+            "when any has one)",
+        )
         parser.add_argument("--force", metavar="ID", help="only this force (e.g. kent)")
         parser.add_argument("--user", metavar="USERNAME", help="record the approval as this user")
 
-    def handle(self, *args, campaign, all_valid, force, user, **options):
+    def handle(self, *args, campaign, all_valid, force, user, reason, **options):
         try:
             found = Campaign.objects.get(slug=campaign)
         except Campaign.DoesNotExist:
@@ -36,7 +44,12 @@ class Command(BaseCommand):
             who = get_user_model().objects.filter(username=user).first()
             if who is None:
                 raise CommandError(f"There is no user {user!r}.")
-        result = bulk_approve(campaign=found, user=who, force=force, only_valid=all_valid)
+        try:
+            result = bulk_approve(
+                campaign=found, user=who, force=force, only_valid=all_valid, reason=reason
+            )
+        except ReviewError as exc:
+            raise CommandError(f"{exc} (use --reason TEXT, or --all-valid)") from None
         scope = f"{found.slug}" + (f", {force}" if force else "")
         self.stdout.write(f"Approved {result.approved} figure(s) of {scope}.")
         errors = result.skipped - result.skipped_ocr
