@@ -30,6 +30,7 @@ from .mapping_screen import (
     screen,
     summaries,
     table_name,
+    with_reader_choices,
 )
 
 TABLES_PER_PAGE = 10
@@ -54,7 +55,9 @@ def _start(reply: Reply, document, spec, table: int | None, axis: str | None) ->
         if axis in (None, own.get("period_axis")):
             return own
     rows, _ = table_rows(document.tables[table], SHOWN_ROWS)
-    return suggest_mapping(rows, spec, table=table, axis=axis)
+    guess = suggest_mapping(rows, spec, table=table, axis=axis)
+    read = [(f.source, f.dimension, f.category) for f in reply.figures.all()]
+    return with_reader_choices(guess, document.tables[table], document.source, read)
 
 
 def map_reply(request, pk: int):

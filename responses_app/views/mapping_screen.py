@@ -102,6 +102,49 @@ def first_table_with_numbers(document: Document) -> int:
     return 0
 
 
+def with_reader_choices(
+    mapping: dict, table: Table, source: str, figures: list[tuple[str, str, str]]
+) -> dict:
+    """The guessed mapping, each line the reader read set to the category it chose.
+
+    `figures` are the reply's (source, dimension, category): a figure read from a
+    cell of this table names that cell in its source (`kent.xlsx Sheet1!B5`, or
+    `... .. ... (sum)` for months summed), so its line starts on its category,
+    even one an open list kept as printed, which the guess cannot name.
+    """
+    chosen: dict[str, tuple[str, str]] = {}
+    for where, dimension, category in figures:
+        first = where.removesuffix(" (sum)").split(" .. ")[0].removeprefix(f"{source} ")
+        chosen.setdefault(first, (dimension, category))
+    if not chosen:
+        return mapping
+    rows, _ = table_rows(table, SHOWN_ROWS)
+    by_row = mapping.get("period_axis", COLUMNS) == COLUMNS
+    categories = dict(mapping.get("categories") or {})
+    for r, row in enumerate(rows):
+        for c in range(min(len(row), SHOWN_COLUMNS)):
+            hit = chosen.get(table.locator.cell(r, c))
+            line = str(r if by_row else c)
+            if hit and categories.get(line, SKIP) == SKIP:
+                categories[line] = {"dimension": hit[0], "category": hit[1]}
+    return {**mapping, "categories": categories}
+
+
+def _with_chosen(options: list[tuple[str, list[str]]], categories: dict):
+    """The select's options, plus any category the mapping chose that they lack."""
+    extra: dict[str, list[str]] = {}
+    for value in categories.values():
+        if isinstance(value, dict):
+            extra.setdefault(str(value.get("dimension", "")), []).append(
+                str(value.get("category", ""))
+            )
+    out = []
+    for dimension, names in options:
+        more = [n for n in dict.fromkeys(extra.get(dimension, [])) if n not in names]
+        out.append((dimension, [*names, *more]))
+    return out
+
+
 def _selected_category(value: object) -> str:
     if isinstance(value, dict):
         return f"{value.get('dimension', '')}:{value.get('category', '')}"
@@ -163,7 +206,7 @@ def screen(document: Document, index: int, spec: CampaignSpec, mapping: dict) ->
     label_col = int(label) if label.isdigit() else 0
     row_texts = [text_of(r[label_col]) if label_col < len(r) else "" for r in rows]
     column_texts = [_heading(rows, header_rows, c) for c in range(shown_width)]
-    category_options = category_choices(spec, [*row_texts, *column_texts])
+    category_options = _with_chosen(category_choices(spec, [*row_texts, *column_texts]), categories)
     period_options = period_choices(spec, column_texts if axis == COLUMNS else row_texts)
 
     def control(kind: str, index: int) -> Control:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+import json
 import re
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -15,6 +17,7 @@ from responses_app.models import Figure, Reply, SavedMapping
 from responses_app.services.ingest import ingest_file
 from responses_app.services.storage import attach
 from tests.factories import ReplyFactory
+from tests.responses_app.test_any_question import KNIFE, campaign_from_schema, ingest, wide_xlsx
 
 pytestmark = pytest.mark.django_db
 
@@ -252,3 +255,49 @@ def test_a_reply_read_with_a_saved_mapping_says_so_and_opens_with_it(client_in, 
     assert 'id="mapping-reused"' in page
     row_3 = re.search(r'<select name="row-3".*?</select>', page, re.S).group(0)
     assert '<option value="total:all" selected>' in row_3
+
+
+def _selected(html: str) -> dict[str, str]:
+    """Each row's and column's control on the screen, and the choice it starts on."""
+    out = {}
+    for name, body in re.findall(
+        r'<select name="((?:row|col)-\d+)"[^>]*>(.*?)</select>', html, re.S
+    ):
+        chosen = re.search(r'<option value="([^"]*)" selected>', body)
+        out[name] = chosen.group(1) if chosen else ""
+    return out
+
+
+def test_a_freshly_read_reply_starts_from_what_the_reader_chose(client_in, tmp_path):
+    """Open lists (hospitals, offences kept as printed) start on the reader's categories."""
+    demo = Path(__file__).resolve().parents[2] / "responses_app/data/demo"
+    schema = json.loads((demo / "schemas/hospital-crime.json").read_text())
+    campaign = campaign_from_schema(tmp_path, "hospital", schema, "cleveland")
+    ingest(demo / "hospital/cleveland.csv", "hospital", "cleveland")
+    reply = Reply.objects.get(request__campaign=campaign)
+    assert reply.figures.filter(dimension="hospital").exists()
+    assert not reply.mapping  # read by the reader, never mapped by hand
+    html = client_in.get(reverse("reply-map", args=[reply.pk])).content.decode()
+    chosen = _selected(html)
+    read = {f"hospital:{name}" for name in reply.figures.values_list("category", flat=True)}
+    rows = {v for k, v in chosen.items() if k.startswith("row-")}
+    assert read - {"hospital:all"} <= rows  # every hospital the reader found is chosen
+    assert "total:all" in rows
+    assert [chosen[f"col-{c}"] for c in range(1, 6)] == [
+        "2019-20", "2020-21", "2021-22", "2022-23", "2023-24"
+    ]  # fmt: skip
+
+
+def test_the_drop_downs_offer_the_campaigns_age_bands(client_in, tmp_path):
+    campaign_from_schema(tmp_path, "knife-crime", KNIFE, "kent")
+    ingest(wide_xlsx(tmp_path / "kent.xlsx"), "knife-crime", "kent")
+    reply = Reply.objects.get(request__campaign__slug="knife-crime")
+    html = client_in.get(reverse("reply-map", args=[reply.pk])).content.decode()
+    first_row = re.search(r'<select name="row-0".*?</select>', html, re.S).group(0)
+    assert re.findall(r'value="age:([^"]+)"', first_row) == [
+        "0-10", "11-15", "16-17", "Not recorded"
+    ]  # fmt: skip
+    chosen = _selected(html)
+    assert [chosen[f"row-{r}"] for r in range(3, 8)] == [
+        "age:0-10", "age:11-15", "age:16-17", "age:Not recorded", "total:all"
+    ]  # fmt: skip
