@@ -2,8 +2,10 @@
 
 Changing the question does not change figures already read: the page says how many
 there are and offers to read the campaign's replies again under the new question.
+A sample reply file can be read under the question as edited, before it is saved.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
 
@@ -18,9 +20,12 @@ from requests_app.question_forms import (
 )
 from requests_app.selectors.questions import question_of
 from requests_app.services.campaigns import CampaignRejected, change_question
+from responses_app.domain.readers import ReadError
+from responses_app.domain.readers.base import human_size
 from responses_app.models import Document, Figure
 from responses_app.services.arrivals import read_again
 from responses_app.services.downloads import FileGone
+from responses_app.services.sample import preview_sample
 from responses_app.tasks import queue_reading
 
 
@@ -32,9 +37,13 @@ def edit_question(request, slug: str):
     bound = request.POST or None
     question_form = QuestionForm(bound, prefix="q", initial=initial)
     dimension_forms = DimensionFormSet(bound, request.FILES or None, prefix="dim", initial=rows)
+    preview, sample_error = None, ""
+    previewing = request.POST.get("action") == "preview_sample"
     if request.method == "POST" and question_form.is_valid() and dimension_forms.is_valid():
         schema = checked_schema(question_form, dimension_forms, list(question.periods))
-        if schema is not None:
+        if schema is not None and previewing:
+            preview, sample_error = _preview(request.FILES.get("sample"), schema)
+        elif schema is not None:
             try:
                 campaign = change_question(
                     campaign=campaign,
@@ -57,7 +66,7 @@ def edit_question(request, slug: str):
             "not change them: tick 'Read the replies again' to read every reply under the new "
             "question (figures already reviewed are read afresh and reviewed again)."
         )
-    status = 400 if request.method == "POST" else 200
+    status = 400 if request.method == "POST" and preview is None else 200
     return render(
         request,
         "responses_app/question_form.html",
@@ -67,9 +76,25 @@ def edit_question(request, slug: str):
             "dimension_forms": dimension_forms,
             "question_warning": warning,
             "figures": figures,
+            "preview": preview,
+            "sample_error": sample_error,
+            "previewing": previewing,
         },
         status=status,
     )
+
+
+def _preview(upload, schema):
+    """(the sample's preview, "") or (None, what is wrong with the sample)."""
+    if upload is None:
+        return None, "Choose a sample reply file to preview."
+    if upload.size > settings.MAX_DOCUMENT_BYTES:
+        limit = human_size(settings.MAX_DOCUMENT_BYTES)
+        return None, f"could not read {upload.name}: it is larger than the {limit} limit"
+    try:
+        return preview_sample(data=upload.read(), filename=upload.name, spec=schema.spec()), ""
+    except ReadError as exc:
+        return None, exc.message
 
 
 def _read_again(campaign, user) -> str:

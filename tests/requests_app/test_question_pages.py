@@ -109,3 +109,87 @@ def test_editing_the_question_later_warns_when_figures_exist_and_keeps_a_version
     assert campaign.schema_version == 2
     assert question_of(campaign).age_dimension().bands == ("0-9", "10-17")
     assert campaign.history.latest().history_change_reason == "new bands"
+
+
+def _question_post(**extra) -> dict:
+    data = {
+        "dim-TOTAL_FORMS": "3",
+        "dim-INITIAL_FORMS": "0",
+        "dim-MIN_NUM_FORMS": "0",
+        "dim-MAX_NUM_FORMS": "12",
+        "dim-0-name": "age",
+        "dim-0-kind": "age",
+        "dim-0-bands": "0-10, 11-15, 16-17",
+        "dim-0-max": "15",
+        "dim-0-limit_reason": "the offence is against a child under 16",
+        "q-methodology": "Knife crime by age.",
+        "action": "preview_sample",
+    }
+    data.update(extra)
+    return data
+
+
+SAMPLE = b"Age of victim,2019/20\r\n0-10,4\r\n11-15,12\r\n16-17,3\r\nTotal,19\r\n"
+
+
+def _sample(name="kent.csv", data=SAMPLE):
+    upload = io.BytesIO(data)
+    upload.name = name
+    return upload
+
+
+def test_a_sample_file_is_previewed_under_the_edited_question_and_nothing_is_saved(
+    client, researcher
+):
+    campaign = CampaignFactory(periods=["2019-20"])
+    client.force_login(researcher)
+    url = reverse("campaign-question", args=[campaign.slug])
+    before = (campaign.schema_version, Figure.objects.count())
+    response = client.post(url, _question_post(sample=_sample()))
+    assert response.status_code == 200
+    page = response.content.decode()
+    result = page[page.index('id="sample-result"') :]
+    table = result[: result.index("</table>")]
+    # the bands being edited, not the campaign's saved question, read the sample
+    for band, value in (("0-10", 4), ("11-15", 12), ("16-17", 3)):
+        assert f'<td>age</td><td>{band}</td>\n    <td class="num">{value}</td>' in table
+    assert "4 figure(s) from the sample" in result
+    # the edited question's age limit is checked as on a stored reply: an error on 16-17
+    assert "1 error finding(s)" in result
+    assert "kent.csv row 4, col 2" in result  # where the figure is, as for a reply
+    campaign.refresh_from_db()
+    assert (campaign.schema_version, Figure.objects.count()) == before
+    assert question_of(campaign).age_dimension() is None or (
+        question_of(campaign).age_dimension().bands != ("0-10", "11-15", "16-17")
+    )
+    # the edited question stays on the page, ready to be saved
+    assert 'value="0-10, 11-15, 16-17"' in page
+
+
+@pytest.mark.parametrize(
+    ("upload", "words"),
+    [
+        (None, "Choose a sample reply file to preview."),
+        (("empty.csv", b""), "could not read empty.csv: the file is empty"),
+        (("notes.bin", b"\x00\x01\x02garbage"), "could not read notes.bin"),
+    ],
+)
+def test_a_bad_sample_says_what_is_wrong(client, researcher, upload, words):
+    campaign = CampaignFactory(periods=["2019-20"])
+    client.force_login(researcher)
+    url = reverse("campaign-question", args=[campaign.slug])
+    extra = {"sample": _sample(*upload)} if upload else {}
+    response = client.post(url, _question_post(**extra))
+    assert response.status_code == 400
+    assert words in response.content.decode()
+    assert 'id="sample-result"' not in response.content.decode()
+
+
+def test_a_sample_larger_than_uploads_may_be_is_refused(client, researcher, settings):
+    settings.MAX_DOCUMENT_BYTES = 40
+    campaign = CampaignFactory(periods=["2019-20"])
+    client.force_login(researcher)
+    url = reverse("campaign-question", args=[campaign.slug])
+    response = client.post(url, _question_post(sample=_sample()))
+    assert response.status_code == 400
+    assert "could not read kent.csv: it is larger than the 40" in response.content.decode()
