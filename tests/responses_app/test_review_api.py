@@ -100,7 +100,7 @@ def test_bulk_approval_of_figures_with_errors_needs_a_reason(api, campaign):
     done = api.post(
         "/api/figures/approve/", {**body, "reason": "The force counts victims"}, format="json"
     )
-    assert done.json() == {"approved": 5, "skipped": 0}
+    assert done.json() == {"approved": 5, "skipped": 0, "skipped_ocr": 0}
     reasons = set(Figure.objects.values_list("reason", flat=True))
     assert reasons == {"", "The force counts victims"}  # only on the figure with an error
 
