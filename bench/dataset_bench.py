@@ -43,7 +43,7 @@ PER_CAMPAIGN = FORCES * PERIODS_PER_CAMPAIGN * PER_FORCE_PERIOD  # 3,010
 PLATFORMS = [
     *json.loads(
         (
-            Path(__file__).resolve().parents[1] / "responses_app/data/vocabularies/platforms.json"
+            Path(__file__).resolve().parents[1] / "questions/data/vocabularies/platforms.json"
         ).read_text()
     )["categories"],
     "Not recorded",

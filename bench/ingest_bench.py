@@ -30,7 +30,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 #: Spellings of methods as forces write them: the built-in list's first spelling of each.
-_LIST = json.loads((ROOT / "responses_app/data/vocabularies/platforms.json").read_text())
+_LIST = json.loads((ROOT / "questions/data/vocabularies/platforms.json").read_text())
 PLATFORMS = [(synonyms or [name])[0] for name, synonyms in _LIST["categories"].items()]
 PLATFORMS += ["", "Unknown"]
 HEADER = ["Crime Reference", "Date Recorded", "Method of Communication", "Victim Age"]
@@ -86,9 +86,9 @@ def _reset_peak() -> None:
 def _measure(mode: str, path: Path) -> dict:
     sys.path.insert(0, str(ROOT))
     if mode == "full":
+        from questions.vocab import CampaignSpec
         from responses_app.domain.extraction import extract
         from responses_app.domain.readers import read
-        from responses_app.domain.vocab import CampaignSpec
 
         spec = CampaignSpec.from_data(["2019-20", "2020-21"], ["total", "platform", "age"])
     else:

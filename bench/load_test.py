@@ -118,8 +118,8 @@ def synthesise_figures(campaign) -> int:
     Replies the demo already holds (read from its sample files, reviewed or not,
     refusals too) are left as they are.
     """
-    from responses_app.domain.builtin import builtin_data, legacy_defaults
-    from responses_app.domain.periods import Period
+    from questions.builtin import builtin_data, legacy_defaults
+    from questions.periods import Period
     from responses_app.models import Figure, Reply
 
     platforms = list(builtin_data("platforms")["categories"]) + ["Not recorded"]

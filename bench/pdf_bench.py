@@ -21,9 +21,9 @@ sys.path.insert(0, str(ROOT))
 
 import pdfplumber  # noqa: E402
 
+from questions.schema import parse_schema  # noqa: E402
 from responses_app.domain.extraction import extract  # noqa: E402
 from responses_app.domain.readers import read  # noqa: E402
-from responses_app.domain.schema import parse_schema  # noqa: E402
 from tests.lookalikes import listing_pdf  # noqa: E402
 
 SCHEMA = {

@@ -1,7 +1,7 @@
 """The Question section of the campaign form: dimensions, categories, bands, groups, methodology.
 
 The forms only gather plain fields; ``schema_data`` turns them into a schema (the
-JSON documented in the README) and ``responses_app.domain.schema.parse_schema``
+JSON documented in the README) and ``questions.schema.parse_schema``
 checks it, so the page, the API and the command line accept exactly the same
 questions. ``initial_from_schema`` fills the forms from a campaign's schema to edit it.
 """
@@ -16,8 +16,8 @@ from typing import Any
 
 from django import forms
 
-from responses_app.domain import builtin
-from responses_app.domain.schema import QuestionSchema, SchemaError, parse_schema
+from questions import builtin
+from questions.schema import QuestionSchema, SchemaError, parse_schema
 
 MAX_CATEGORY_CSV_BYTES = 500_000
 EXTRA_DIMENSIONS = 3

@@ -17,10 +17,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from questions.schema import parse_schema  # noqa: E402
+from questions.vocab import TOTAL, CampaignSpec, normalise_label  # noqa: E402
 from responses_app.domain.extraction import extract  # noqa: E402
 from responses_app.domain.readers import ReadError, read  # noqa: E402
-from responses_app.domain.schema import parse_schema  # noqa: E402
-from responses_app.domain.vocab import TOTAL, CampaignSpec, normalise_label  # noqa: E402
 
 # ../shared beside the checkout (a worktree one level deeper looks one level further up).
 CANDIDATES = [ROOT.parent / "shared" / "real-replies", ROOT.parents[1] / "shared" / "real-replies"]

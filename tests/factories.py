@@ -5,6 +5,7 @@ from datetime import date
 import factory
 from django.contrib.auth import get_user_model
 
+from questions.periods import Period
 from requests_app.models import (
     Campaign,
     ClosureDay,
@@ -17,7 +18,6 @@ from requests_app.models import (
     Team,
 )
 from requests_app.services.requests import new_reply_token
-from responses_app.domain.periods import Period
 from responses_app.models import (
     Document,
     DocumentDownload,

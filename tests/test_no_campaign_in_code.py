@@ -2,7 +2,7 @@
 
 What one campaign asks (its categories, bands, groups, limits, methodology) is data
 the campaign owns (its schema); built-in lists are data files with their source
-(``responses_app/data/vocabularies``). This scans the product's code and templates,
+(``questions/data/vocabularies``). This scans the product's code and templates,
 leaving out those data files, the demo data (``responses_app/data/demo``), the tests,
 and migrations (a migration is a record of what the data was).
 """
@@ -16,6 +16,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SCANNED = (
+    "questions",
     "requests_app",
     "responses_app",
     "foitracker",
@@ -25,8 +26,8 @@ SCANNED = (
     "bench",
 )
 SUFFIXES = {".py", ".html", ".js", ".css", ".txt", ".md"}
-LEFT_OUT = ("responses_app/data/", "/migrations/", "static/vendor/")
-VOCABULARIES = ROOT / "responses_app" / "data" / "vocabularies"
+LEFT_OUT = ("questions/data/", "responses_app/data/", "/migrations/", "static/vendor/")
+VOCABULARIES = ROOT / "questions" / "data" / "vocabularies"
 #: Platform-list entries that are ordinary words, not a platform's name.
 ORDINARY = {"Text message", "Phone call", "Email", "Other", "Not recorded"}
 

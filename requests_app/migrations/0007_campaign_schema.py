@@ -6,7 +6,7 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
-from responses_app.domain.schema import SchemaError, schema_from_legacy
+from questions.schema import SchemaError, schema_from_legacy
 
 
 def give_every_campaign_its_schema(apps, schema_editor):

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import logging
 
+from questions.schema import QuestionSchema, SchemaError, parse_schema
+from questions.schema import schema_from_legacy as _legacy
 from requests_app.models import Campaign
-from responses_app.domain.schema import QuestionSchema, SchemaError, parse_schema
-from responses_app.domain.schema import schema_from_legacy as _legacy
 
 log = logging.getLogger(__name__)
 

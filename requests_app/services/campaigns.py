@@ -7,19 +7,19 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils.text import slugify
 
-from requests_app.domain import placeholders
-from requests_app.domain.placeholders import MAX_REQUEST_CHARS
-from requests_app.models import Campaign, FoiRequest, Force, Team
-from requests_app.selectors.questions import question_of
-from requests_app.users import acting_user
-from responses_app.domain.ages import BandsRejected, parse_bands
-from responses_app.domain.periods import MONTH, parse_period_label
-from responses_app.domain.schema import (
+from questions.ages import BandsRejected, parse_bands
+from questions.periods import MONTH, parse_period_label
+from questions.schema import (
     QuestionSchema,
     SchemaError,
     parse_schema,
     schema_from_legacy,
 )
+from requests_app.domain import placeholders
+from requests_app.domain.placeholders import MAX_REQUEST_CHARS
+from requests_app.models import Campaign, FoiRequest, Force, Team
+from requests_app.selectors.questions import question_of
+from requests_app.users import acting_user
 
 from .requests import create_request
 from .teams import TeamRejected, team_for_new_campaign

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from .vocab import NOT_RECORDED
+from questions.vocab import NOT_RECORDED
 
 #: Categories left out of a share's denominator: the share of a platform is taken over
 #: offences where the method was recorded, an age band's over those where age was.

@@ -10,9 +10,9 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from questions.schema import QuestionSchema
 from requests_app.models import Campaign
 from requests_app.selectors.questions import question_of, series_question
-from responses_app.domain.schema import QuestionSchema
 from responses_app.domain.summary import DatasetSummary
 from responses_app.models import Release
 from responses_app.selectors import dataset as selectors

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from questions.ages import AGE, AgeBand
 from responses_app.domain.ages import (
-    AGE,
-    AgeBand,
     AgeRollup,
     ReportedAge,
     category_order,

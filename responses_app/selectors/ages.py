@@ -12,7 +12,7 @@ from typing import Any
 
 from django.db.models import Aggregate, Count, Q, QuerySet, Sum
 
-from responses_app.domain.ages import AGE
+from questions.ages import AGE
 
 from .dataset import LOWER, UPPER
 

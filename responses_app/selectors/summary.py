@@ -10,15 +10,15 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from questions.builtin import ROLL_UP_LEVELS
+from questions.periods import parse_period_label, year_before
+from questions.schema import QuestionSchema
+from questions.vocab import OffenceVocabulary
 from requests_app.models import Campaign
 from requests_app.selectors.questions import question_of, series_question
 from responses_app.domain import consolidation as calc
-from responses_app.domain.builtin import ROLL_UP_LEVELS
 from responses_app.domain.consolidation import Range
-from responses_app.domain.periods import parse_period_label, year_before
-from responses_app.domain.schema import QuestionSchema
 from responses_app.domain.summary import Cell, DatasetSummary, ForceRow, GroupShare, PeriodTotal
-from responses_app.domain.vocab import OffenceVocabulary
 from responses_app.models import Release
 from responses_app.selectors import age_table as ages
 from responses_app.selectors import ages as age_selectors

@@ -14,6 +14,7 @@ from dataclasses import replace
 
 from django.db import transaction
 
+from questions.schema import with_spellings
 from requests_app.models import FoiRequest
 from requests_app.selectors.questions import question_of
 from requests_app.services.campaigns import change_question
@@ -32,7 +33,6 @@ from responses_app.domain.extraction.mapping import COLUMNS
 from responses_app.domain.extraction.typed import TypedCell, read_typed
 from responses_app.domain.readers import Document as ReadDocument
 from responses_app.domain.readers import ReadError
-from responses_app.domain.schema import with_spellings
 from responses_app.models import Document, Figure, Finding, Reply, SavedMapping
 
 from .extractions import read_file, store_extraction_rows, stored_document

@@ -27,6 +27,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from questions.vocab import CampaignSpec
 from requests_app.domain.lifecycle import EventKind, EventRejected
 from requests_app.models import FoiRequest, RequestEvent
 from requests_app.services.events import EventInput, record_event
@@ -35,7 +36,6 @@ from responses_app.domain.extraction import Extraction, extract
 from responses_app.domain.readers import Document as ReadDocument
 from responses_app.domain.readers import ReadError
 from responses_app.domain.readers.base import describe_exception, human_size
-from responses_app.domain.vocab import CampaignSpec
 from responses_app.models import Document, Finding, Reply
 
 from .extractions import kept_document, read_file, store_extraction_rows

@@ -20,6 +20,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
+from questions.vocab import CampaignSpec
 from requests_app.models import Campaign
 from requests_app.selectors.questions import question_of
 from responses_app.domain.validation import (
@@ -32,7 +33,6 @@ from responses_app.domain.validation import (
     load_rules,
     run_rules,
 )
-from responses_app.domain.vocab import CampaignSpec
 from responses_app.models import Figure, Finding, ReleaseFigure, Reply
 
 log = logging.getLogger(__name__)

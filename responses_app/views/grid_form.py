@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from questions.vocab import ALL, TOTAL, AgeVocabulary, CampaignSpec
 from responses_app.domain.extraction.typed import TypedCell
-from responses_app.domain.vocab import ALL, TOTAL, AgeVocabulary, CampaignSpec
 
 EXTRA_ROWS = 2
 EXTRA_AGE_ROWS = 6

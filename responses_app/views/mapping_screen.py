@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from itertools import islice
 
+from questions.vocab import CampaignSpec
 from responses_app.domain.extraction.grid import text_of
 from responses_app.domain.extraction.mapped import table_rows
 from responses_app.domain.extraction.mapping import AUTO, COLUMNS, IGNORE, ROWS, SKIP
@@ -20,7 +21,6 @@ from responses_app.domain.extraction.suggest import (
     period_choices,
 )
 from responses_app.domain.readers import Document, Table
-from responses_app.domain.vocab import CampaignSpec
 
 SHOWN_ROWS = 200
 SHOWN_COLUMNS = 30

@@ -6,18 +6,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from responses_app.domain.ages import (
-    OTHER_BANDS,
-    AgeBand,
-    BandsRejected,
-    ReportedAge,
-    parse_age,
-    parse_bands,
-)
+from questions.ages import AgeBand, BandsRejected, parse_age, parse_bands
+from questions.vocab import NOT_RECORDED, AgeVocabulary, vocabulary_from_data
+from responses_app.domain.ages import OTHER_BANDS, ReportedAge
 from responses_app.domain.ages import harmonise as _harmonise
 from responses_app.domain.ages import place as _place
 from responses_app.domain.consolidation import Range
-from responses_app.domain.vocab import NOT_RECORDED, AgeVocabulary, vocabulary_from_data
 
 #: The seed campaign's bands (its schema file); the product assumes none.
 STANDARD_AGE_BANDS = (AgeBand(0, 11), AgeBand(12, 13), AgeBand(14, 15))

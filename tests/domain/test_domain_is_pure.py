@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-DOMAINS = [ROOT / "requests_app" / "domain", ROOT / "responses_app" / "domain"]
+DOMAINS = [ROOT / "questions", ROOT / "requests_app" / "domain", ROOT / "responses_app" / "domain"]
 FORBIDDEN_ROOTS = {"django", "rest_framework", "celery", "foitracker"}
 APPS = {"requests_app", "responses_app"}
 

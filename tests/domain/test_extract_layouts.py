@@ -8,10 +8,10 @@ import io
 import openpyxl
 import pytest
 
+from questions.vocab import CampaignSpec
 from responses_app.domain.extraction import extract
 from responses_app.domain.readers import read
 from responses_app.domain.readers.base import Document, GridLocator, SheetLocator, Table, TextLine
-from responses_app.domain.vocab import CampaignSpec
 from tests.domain.test_readers_office import text_pdf, typed_page
 
 SPEC = CampaignSpec.from_data(["2019-20", "2020-21"], ["total", "platform", "age"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from questions.vocab import CampaignSpec
 from responses_app.domain.extraction import extract
 from responses_app.domain.extraction.mapped import (
     MappingError,
@@ -15,7 +16,6 @@ from responses_app.domain.extraction.mapped import (
 from responses_app.domain.extraction.suggest import category_choices, suggest_mapping
 from responses_app.domain.extraction.typed import FORM, TypedCell, read_typed
 from responses_app.domain.readers.base import Document, GridLocator, SheetLocator, Table, TextLine
-from responses_app.domain.vocab import CampaignSpec
 
 SPEC = CampaignSpec.from_data(["2019-20", "2020-21"], ["total", "platform", "age"])
 

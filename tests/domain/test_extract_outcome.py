@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from questions.vocab import CampaignSpec
 from responses_app.domain.extraction import cited_sections, classify_outcome, extract
 from responses_app.domain.extraction.model import Figure
 from responses_app.domain.readers.base import Document, GridLocator, Table, TextLine
-from responses_app.domain.vocab import CampaignSpec
 
 SPEC = CampaignSpec.from_data(["2019-20", "2020-21"], ["total", "platform", "age"])
 REQUEST = (

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from responses_app.domain.periods import (
+from questions.periods import (
     CALENDAR_YEAR,
     FINANCIAL_YEAR,
     MONTH,

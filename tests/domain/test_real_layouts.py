@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from questions.schema import parse_schema
+from questions.vocab import CampaignSpec, normalise_label
 from responses_app.domain.extraction import extract
 from responses_app.domain.readers import read
-from responses_app.domain.schema import parse_schema
-from responses_app.domain.vocab import CampaignSpec, normalise_label
 from tests.lookalikes import continued_table_pdf
 
 HOSPITAL_CRIME_SCHEMA = {

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from responses_app.domain.builtin import builtin_data, names
-from responses_app.domain.schema import SchemaError, parse_schema, schema_from_legacy
-from responses_app.domain.vocab import NOT_RECORDED, AgeVocabulary, builtin_vocabulary
+from questions.builtin import builtin_data, names
+from questions.schema import SchemaError, parse_schema, schema_from_legacy
+from questions.vocab import NOT_RECORDED, AgeVocabulary, builtin_vocabulary
 
 KNIFE = {
     "periods": ["2022-23", "2023-24"],

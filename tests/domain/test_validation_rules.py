@@ -6,9 +6,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from questions.periods import Period
+from questions.schema import parse_schema
+from questions.vocab import CampaignSpec
 from responses_app.domain.findings import ERROR, WARNING
-from responses_app.domain.periods import Period
-from responses_app.domain.schema import parse_schema
 from responses_app.domain.validation import (
     DEFAULT_RULES,
     AgeRule,
@@ -28,7 +29,6 @@ from responses_app.domain.validation import (
     load_rules,
     run_rules,
 )
-from responses_app.domain.vocab import CampaignSpec
 
 SPEC = CampaignSpec.from_data(["2019-20", "2020-21"], ["total", "platform", "age"])
 _ids = iter(range(1, 10**9))
@@ -376,7 +376,7 @@ def test_entries_take_options_like_password_validators():
     [
         ("responses_app.domain.validation.numbers.NoSuchRule", "cannot load"),
         ("nodots", "dotted path"),
-        ("responses_app.domain.periods.Period", "not a validation rule"),
+        ("questions.periods.Period", "not a validation rule"),
         (
             {
                 "NAME": "responses_app.domain.validation.numbers.WholeNumberRule",

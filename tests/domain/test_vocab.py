@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from responses_app.domain.builtin import builtin_data
-from responses_app.domain.periods import Period
-from responses_app.domain.vocab import (
+from questions.builtin import builtin_data
+from questions.periods import Period
+from questions.vocab import (
     AgeVocabulary,
     CampaignSpec,
     Vocabulary,

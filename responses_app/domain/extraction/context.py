@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from questions.periods import Period
+from questions.vocab import CampaignSpec
+
 from ..findings import INFO, WARNING, Finding
-from ..periods import Period
 from ..readers.base import RawValue
 from ..values import DEFAULT_STAR_BOUNDS, WITHHELD, Value, ValueProblem, parse_value
-from ..vocab import CampaignSpec
 from .grid import text_of
 from .labels import Labels, Mapped
 from .model import Observation

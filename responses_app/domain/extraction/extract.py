@@ -6,11 +6,12 @@ import dataclasses
 import re
 from collections.abc import Sequence
 
+from questions.periods import Period, find_financial_years
+from questions.vocab import CampaignSpec
+
 from ..findings import INFO, WARNING
-from ..periods import Period, find_financial_years
 from ..readers.base import Document, RawValue
 from ..values import Value
-from ..vocab import CampaignSpec
 from .context import Context
 from .grid import Block, is_blank, non_blank, split_blocks, text_of
 from .labels import Labels

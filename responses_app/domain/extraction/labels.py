@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from questions.vocab import ALL, TOTAL, CampaignSpec
+
 from ..findings import WARNING, Finding
-from ..vocab import ALL, TOTAL, CampaignSpec
 from .grid import text_of
 
 Mapped = tuple[str, str]

@@ -16,10 +16,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ..periods import Period, excel_serial_to_date, parse_date, parse_period_label
+from questions.periods import Period, excel_serial_to_date, parse_date, parse_period_label
+from questions.vocab import TOTAL, AgeVocabulary, CampaignSpec, Vocabulary
+
 from ..readers.base import RawValue
 from ..values import Value, parse_value
-from ..vocab import TOTAL, AgeVocabulary, CampaignSpec, Vocabulary
 from .grid import is_blank, non_blank, text_of
 from .labels import Labels
 

@@ -10,11 +10,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
+from questions.periods import FINANCIAL_YEAR, Period, financial_year_of
+from questions.vocab import ALL, NOT_RECORDED, TOTAL
+
 from ..findings import INFO, WARNING
-from ..periods import FINANCIAL_YEAR, Period, financial_year_of
 from ..readers.base import RawValue
 from ..values import Value, ValueProblem
-from ..vocab import ALL, NOT_RECORDED, TOTAL
 from .context import Context
 from .grid import Block, is_blank, non_blank, text_of
 from .layout import ListingPlan, time_key

@@ -32,11 +32,12 @@ from collections.abc import Mapping
 from itertools import islice
 from typing import Any
 
+from questions.periods import Period, parse_period_label
+from questions.vocab import CampaignSpec
+
 from ..findings import INFO
-from ..periods import Period, parse_period_label
 from ..readers.base import Document, RawValue, Table
 from ..values import Value, ValueProblem, parse_value
-from ..vocab import CampaignSpec
 from .context import Context
 from .extract import extract
 from .grid import Block, is_blank, text_of

@@ -9,8 +9,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..periods import parse_period_label
-from ..vocab import CampaignSpec
+from questions.periods import parse_period_label
+from questions.vocab import CampaignSpec
 
 COLUMNS, ROWS = "columns", "rows"
 AUTO, IGNORE = "auto", "ignore"

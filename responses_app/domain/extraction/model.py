@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from questions.periods import Period
+
 from ..findings import Finding
-from ..periods import Period
 from ..values import Value
 
 

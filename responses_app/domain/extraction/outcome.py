@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import re
 
+from questions.vocab import CampaignSpec
+
 from ..findings import WARNING, Finding
-from ..vocab import CampaignSpec
 from .model import Figure
 
 FULL, PARTIAL, REFUSED, NOT_HELD, CLARIFICATION, UNKNOWN = (

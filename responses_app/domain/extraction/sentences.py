@@ -10,11 +10,12 @@ from __future__ import annotations
 import bisect
 import re
 
+from questions.periods import find_financial_years
+from questions.vocab import ALL, NOT_RECORDED, TOTAL
+
 from ..findings import INFO, WARNING
-from ..periods import find_financial_years
 from ..readers.base import TextLine
 from ..values import Value
-from ..vocab import ALL, NOT_RECORDED, TOTAL
 from .context import Context
 from .outcome import without_quotes
 

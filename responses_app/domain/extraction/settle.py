@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import timedelta
 
+from questions.periods import CALENDAR_YEAR, FINANCIAL_YEAR, MONTH, Period, financial_year_of
+from questions.vocab import ALL, TOTAL, AgeVocabulary
+
 from ..findings import INFO, WARNING
-from ..periods import CALENDAR_YEAR, FINANCIAL_YEAR, MONTH, Period, financial_year_of
 from ..values import Value
-from ..vocab import ALL, TOTAL, AgeVocabulary
 from .context import Context
 from .model import Figure, Observation
 

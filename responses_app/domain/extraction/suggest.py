@@ -11,10 +11,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from ..periods import Period, find_financial_years, parse_period_label
+from questions.periods import Period, find_financial_years, parse_period_label
+from questions.vocab import ALL, TOTAL, AgeVocabulary, CampaignSpec
+
 from ..readers.base import RawValue
 from ..values import Value, parse_value
-from ..vocab import ALL, TOTAL, AgeVocabulary, CampaignSpec
 from .grid import is_blank, non_blank, text_of
 from .labels import Labels
 from .mapping import AUTO, COLUMNS, ROWS, SKIP

@@ -12,9 +12,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ..periods import Period, parse_period_label
+from questions.periods import Period, parse_period_label
+from questions.vocab import CampaignSpec
+
 from ..values import Value, ValueProblem, parse_value
-from ..vocab import CampaignSpec
 from .model import Figure
 
 FORM = "__all__"

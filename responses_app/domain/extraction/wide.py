@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from questions.periods import CALENDAR_YEAR, FINANCIAL_YEAR, Period
+from questions.vocab import TOTAL
+
 from ..findings import INFO, WARNING
-from ..periods import CALENDAR_YEAR, FINANCIAL_YEAR, Period
 from ..readers.base import RawValue
 from ..values import Value, ValueProblem
-from ..vocab import TOTAL
 from .context import Context
 from .grid import Block, is_blank, text_of
 from .labels import Mapped
@@ -167,7 +168,7 @@ def _check_header_shape(block: Block, plan: WidePlan, ctx: Context) -> int:
         by_kind.setdefault(period.kind, []).append(period)
     for same in by_kind.values():
         for before, after in zip(same, same[1:], strict=False):
-            missing = []
+            missing: list[str] = []
             step = before.shifted(1)
             while step.start < after.start and len(missing) < 10:
                 missing.append(step.label)

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, ClassVar
 
+from questions.vocab import CampaignSpec
+
 from ..findings import ERROR, INFO, WARNING, Finding
-from ..vocab import CampaignSpec
 
 SEVERITY_ORDER = {ERROR: 0, WARNING: 1, INFO: 2}
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from questions.periods import Period, parse_period_label
+from questions.vocab import NOT_RECORDED, AgeVocabulary, Constraint
+
 from ..findings import ERROR, WARNING
-from ..periods import Period, parse_period_label
-from ..vocab import NOT_RECORDED, AgeVocabulary, Constraint
 from .base import FigureFacts, Issue, Rule, ValidationContext, by_key, show_value
 
 AGE = "age"

@@ -1,4 +1,4 @@
-"""Built-in vocabularies: lists shipped as data files (``responses_app/data/vocabularies``).
+"""Built-in vocabularies: lists shipped as data files (``questions/data/vocabularies``).
 
 A campaign's schema names one (``"vocabulary": "platforms"``) instead of pasting
 its categories. The lists are data with their source named in the folder's
@@ -20,7 +20,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-DATA = Path(__file__).resolve().parent.parent / "data" / "vocabularies"
+DATA = Path(__file__).resolve().parent / "data" / "vocabularies"
 
 OFFENCE_LEVELS = ("class", "sub_class", "offence_category", "offence")
 #: Levels the dataset may roll offence figures up to.
