@@ -12,12 +12,12 @@ from dataclasses import dataclass, replace
 
 from django.conf import settings
 
+from questions.vocab import CampaignSpec
 from responses_app.domain.extraction import Extraction, extract
 from responses_app.domain.findings import ERROR
 from responses_app.domain.readers import ReadError
 from responses_app.domain.readers.base import describe_exception
 from responses_app.domain.validation import FigureFacts, Issue, ValidationContext, run_rules
-from responses_app.domain.vocab import CampaignSpec
 
 from .extractions import read_file
 from .timing import ReadTimedOut, seconds_text, time_limit
