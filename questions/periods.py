@@ -305,13 +305,15 @@ def _parse_quarter(text: str) -> Period | None:
         if shape == "calendar_reversed":
             year, number = _year(groups[1]), int(groups[0])
             return Period.quarter(year, number) if year else None
-        first, second, number = (
+        first, second, quarter = (
             (groups[0], groups[1], groups[2])
             if shape == "financial"
             else (groups[1], groups[2], groups[0])
         )
-        year = _consecutive(first, second)
-        return Period.financial_quarter(year.start.year, int(number)) if year else None
+        financial_year = _consecutive(first, second)
+        if financial_year is None:
+            return None
+        return Period.financial_quarter(financial_year.start.year, int(quarter))
     return None
 
 
