@@ -1,7 +1,5 @@
 """Forms for campaigns: create (with preview), log as sent (one or a CSV), confirm a send."""
 
-import json
-
 from django import forms
 from django.utils.text import slugify
 
@@ -16,6 +14,8 @@ from requests_app.services.campaigns import (
     template_problems,
 )
 from requests_app.validators import validate_event_date
+
+from .json_input import json_object
 
 CHANNEL_CHOICES = [
     (Channel.PORTAL.value, "Submitted via the force's portal"),
@@ -121,17 +121,7 @@ class CampaignForm(forms.Form):
         raw = self.cleaned_data["vocabularies"].strip()
         if not raw:
             return {}
-        try:
-            value = json.loads(raw)
-        except json.JSONDecodeError as exc:
-            raise forms.ValidationError(
-                f"Not valid JSON (line {exc.lineno}, column {exc.colno}): {exc.msg}."
-            ) from exc
-        except RecursionError as exc:
-            raise forms.ValidationError("Not valid here: the JSON is nested too deeply.") from exc
-        if not isinstance(value, dict):
-            raise forms.ValidationError("Give an object: {dimension: [categories]}.")
-        return value
+        return json_object(raw, "{dimension: [categories]}")
 
     def clean(self):
         data = super().clean()

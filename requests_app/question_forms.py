@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import re
 from typing import Any
 
@@ -18,6 +17,8 @@ from django import forms
 
 from questions import builtin
 from questions.schema import QuestionSchema, SchemaError, parse_schema
+
+from .json_input import json_object
 
 MAX_CATEGORY_CSV_BYTES = 500_000
 EXTRA_DIMENSIONS = 3
@@ -193,17 +194,7 @@ class QuestionForm(forms.Form):
         raw = (self.cleaned_data.get("schema_json") or "").strip()
         if not raw:
             return None
-        try:
-            value = json.loads(raw)
-        except json.JSONDecodeError as exc:
-            raise forms.ValidationError(
-                f"Not valid JSON (line {exc.lineno}, column {exc.colno}): {exc.msg}."
-            ) from exc
-        except RecursionError as exc:
-            raise forms.ValidationError("Not valid here: the JSON is nested too deeply.") from exc
-        if not isinstance(value, dict):
-            raise forms.ValidationError("Give an object with periods and dimensions.")
-        return value
+        return json_object(raw, "periods and dimensions")
 
     def schema_groups(self) -> list[dict]:
         out = []
