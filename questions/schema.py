@@ -133,7 +133,14 @@ class Dimension:
             )
         categories = {c: tuple(s) for c, s in self.categories.items()}
         categories.setdefault(NOT_RECORDED, NOT_RECORDED_SYNONYMS)
-        return Vocabulary(self.name, categories, tuple(keywords), open=self.open, label=self.label)
+        return Vocabulary(
+            self.name,
+            categories,
+            tuple(keywords),
+            open=self.open,
+            label=self.label,
+            kind=self.kind,
+        )
 
 
 @dataclass(frozen=True)

@@ -77,6 +77,9 @@ class Vocabulary:
     #: Open: a label the list does not know is kept as a new category (see ``match``).
     open: bool = False
     label: str = ""
+    #: The schema kind of the dimension ("list", "place", ...): a place dimension takes
+    #: the names printed above per-place tables.
+    kind: str = "list"
 
     def __post_init__(self) -> None:
         self.categories = {c: tuple(s) for c, s in self.categories.items()}
@@ -145,7 +148,7 @@ class Vocabulary:
 
     def to_data(self) -> dict[str, Any]:
         return {
-            "kind": "list",
+            "kind": self.kind,
             "categories": {c: list(s) for c, s in self.categories.items()},
             "keywords": list(self.keywords),
             "open": self.open,
@@ -334,7 +337,8 @@ def vocabulary_from_data(name: str, data: Any = None) -> Vocabulary:
     if data.get("kind", "age" if "bands" in data else None) == "age":
         categories.setdefault(NOT_RECORDED, NOT_RECORDED_SYNONYMS)
         return AgeVocabulary(name, categories, keywords, max_age=data.get("max_age"))
-    return Vocabulary(name, {c: tuple(s or ()) for c, s in categories.items()}, keywords)
+    kind = "place" if data.get("kind") == "place" else "list"
+    return Vocabulary(name, {c: tuple(s or ()) for c, s in categories.items()}, keywords, kind=kind)
 
 
 @dataclass(frozen=True)
@@ -397,6 +401,11 @@ class CampaignSpec:
     @property
     def total(self) -> Vocabulary:
         return self.dimensions[TOTAL]
+
+    @property
+    def place_dimension(self) -> str | None:
+        """The name of the campaign's place dimension (kind "place"), if it has one."""
+        return next((n for n, v in self.breakdowns.items() if v.kind == "place"), None)
 
     def period_holding(self, day: Any) -> Period | None:
         for period in self.periods:

@@ -28,6 +28,7 @@ from .listing import read_long, read_records
 from .model import Extraction, Observation
 from .notes import apply_notes, collect_notes
 from .outcome import classify_outcome
+from .places import combine_places, place_titles
 from .sentences import figures_from_sentences
 from .settle import settle, to_figures
 from .wide import read_transposed, read_wide
@@ -87,6 +88,8 @@ def extract(document: Document, spec: CampaignSpec) -> Extraction:
 def _read_blocks(tables: list[list[Block]], ctx: Context) -> None:
     previous: Plan | None = None
     group = 0
+    places = place_titles(b for blocks in tables for b in blocks)
+    place_reads: list[tuple[str, list[Observation]]] = []
     for blocks in tables:
         titled = (
             _single_period([blocks[0].table.title, *blocks[0].table.context]) if blocks else None
@@ -106,6 +109,8 @@ def _read_blocks(tables: list[list[Block]], ctx: Context) -> None:
             if plan is None:
                 _note_unread(block, ctx)
                 continue
+            start = len(ctx.observations)
+            ctx.labels.within_place = id(block) in places
             if isinstance(plan, WidePlan):
                 read_wide(block, plan, ctx, group)
             elif isinstance(plan, TransposedPlan):
@@ -115,6 +120,11 @@ def _read_blocks(tables: list[list[Block]], ctx: Context) -> None:
             else:
                 read_records(block, plan, ctx)
             previous = plan
+            ctx.labels.within_place = False
+            if id(block) in places:
+                place_reads.append((places[id(block)], ctx.observations[start:]))
+                del ctx.observations[start:]
+    combine_places(place_reads, ctx)
 
 
 def _title_rows(block: Block) -> list[str]:

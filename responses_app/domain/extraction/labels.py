@@ -63,12 +63,14 @@ class Labels:
 
     def __init__(self, spec: CampaignSpec) -> None:
         self.spec = spec
-        self._cache: dict[tuple[str, str | None], Mapped | None] = {}
+        self._cache: dict[tuple[str, str | None, bool], Mapped | None] = {}
+        #: Reading a table headed by a place's name: its labels are not places.
+        self.within_place = False
 
     def resolve(self, label: object, dimension: str | None) -> Mapped | None:
         """The (dimension, category) a label names, within `dimension` when one is known."""
         text = text_of(label) if not isinstance(label, int | float) else label
-        key = (str(text), dimension)
+        key = (str(text), dimension, self.within_place)
         if key in self._cache:
             return self._cache[key]
         found = self._resolve(text, dimension)
@@ -85,6 +87,8 @@ class Labels:
             return (dimension, category) if category else None
         hits = [(name, v.match(text)) for name, v in self.spec.breakdowns.items()]
         hits = [(name, category) for name, category in hits if category]
+        if self.within_place:
+            hits = [(n, c) for n, c in hits if self.spec.dimensions[n].kind != "place"]
         return hits[0] if len(hits) == 1 else None
 
     def dimension_named(self, heading: object) -> str | None:
