@@ -146,3 +146,23 @@ def listing_pdf(
         pdf.showPage()
     pdf.save()
     return buffer.getvalue()
+
+
+def place_tables_pdf(header: list[str], places: dict[str, list[list[str]]]) -> bytes:
+    """A letter with one ruled table per place, the place's name on the line above each."""
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=A4)
+    widths = [200.0] + [60.0] * (len(header) - 1)
+    _letterhead(pdf)
+    pdf.setFont("Helvetica", 9)
+    y = HEIGHT - 100
+    pdf.drawString(40, y, "Please find below the offences recorded at each hospital.")
+    y -= 30
+    for place, rows in places.items():
+        pdf.setFont("Helvetica-Bold", 9)
+        pdf.drawString(40, y, place)
+        y = _table(pdf, y - 6, [header, *rows], widths) - 24
+    _footer(pdf, 1)
+    pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()

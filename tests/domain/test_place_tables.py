@@ -11,6 +11,7 @@ from questions.schema import parse_schema
 from responses_app.domain.extraction import extract
 from responses_app.domain.readers import read
 from tests.domain.test_real_layouts import HOSPITAL_CRIME_SCHEMA
+from tests.lookalikes import place_tables_pdf
 
 PLACES = {
     "General Hospital": [["Theft", 1, 2], ["Criminal damage", 3, 4]],
@@ -83,3 +84,30 @@ def test_a_place_total_row_that_differs_from_its_rows_is_a_finding():
     assert len(differs) == 1
     assert "General Hospital" in differs[0].message
     assert figures(extraction)[("2019-20", "hospital", "General Hospital")] == 5
+
+
+def place_pdf() -> bytes:
+    places = {
+        place: [[r[0], str(r[1]), str(r[2])] for r in rows]
+        + [["Total", str(sum(r[1] for r in rows)), str(sum(r[2] for r in rows))]]
+        for place, rows in PLACES.items()
+    }
+    return place_tables_pdf(["Crime category", "2019/20", "2020/21"], places)
+
+
+def test_a_pdf_with_a_hospital_name_above_each_table_gives_the_place_dimension():
+    extraction = extract(read(place_pdf(), "reply.pdf"), spec(with_place=True))
+    got = figures(extraction)
+    assert got[("2019-20", "hospital", "Royal Infirmary")] == 12
+    assert got[("2020-21", "hospital", "Community Hospital")] == 60
+    assert got[("2019-20", "crime_category", "Criminal damage")] == 40
+    assert got[("2020-21", "total", "all")] == 80
+    assert "conflicting_figures" not in [f.code for f in extraction.findings]
+
+
+def test_a_pdf_of_place_tables_without_a_place_dimension_keeps_the_sums():
+    extraction = extract(read(place_pdf(), "reply.pdf"), spec(with_place=False))
+    got = figures(extraction)
+    assert got[("2019-20", "crime_category", "Theft")] == 16
+    assert got[("2019-20", "total", "all")] == 56
+    assert [f.code for f in extraction.findings] == ["place_breakdown_not_kept"]

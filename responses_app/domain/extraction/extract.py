@@ -88,7 +88,7 @@ def extract(document: Document, spec: CampaignSpec) -> Extraction:
 def _read_blocks(tables: list[list[Block]], ctx: Context) -> None:
     previous: Plan | None = None
     group = 0
-    places = place_titles(b for blocks in tables for b in blocks)
+    places = place_titles(tables)
     place_reads: list[tuple[str, list[Observation]]] = []
     for blocks in tables:
         titled = (

@@ -25,17 +25,18 @@ from .model import Observation
 _MAX_PLACE_WORDS = 8
 
 
-def place_title(block: Block) -> str | None:
-    """The one-cell heading above a block's own header, when it names no period."""
+def place_title(block: Block, title: str = "") -> str | None:
+    """The one-cell heading above a block's own header (or the line printed above its table,
+    `title`), when it names no period."""
     titles = []
     for row in block.head:
         filled = non_blank(row)
         if len(filled) != 1:
             break
         titles.append(text_of(row[filled[0]]).strip())
-    if not titles or len(titles) == len(block.head):
+    if len(titles) == len(block.head):
         return None
-    title = titles[-1]
+    title = titles[-1] if titles else " ".join(title.split())
     if not title or len(title.split()) > _MAX_PLACE_WORDS or find_financial_years(title):
         return None
     if any(ch.isdigit() for ch in title) or title.endswith((".", ":")):
@@ -43,10 +44,27 @@ def place_title(block: Block) -> str | None:
     return title
 
 
-def place_titles(blocks: Iterable[Block]) -> dict[int, str]:
+def place_titles(tables: Iterable[list[Block]]) -> dict[int, str]:
     """Blocks headed by a place name (by id), when at least two places head tables."""
-    found = {id(b): t for b in blocks if (t := place_title(b)) is not None}
-    return found if len(set(found.values())) >= 2 else {}
+    found = {}
+    headers = set()
+    for blocks in tables:
+        for index, block in enumerate(blocks):
+            printed = (block.table.title or "") if index == 0 else ""
+            title = place_title(block, printed)
+            if title is not None:
+                found[id(block)] = title
+                headers.add(_header(block))
+    # Tables of one shape (the same header row), each headed by another place.
+    return found if len(set(found.values())) >= 2 and len(headers) == 1 else {}
+
+
+def _header(block: Block) -> tuple[str, ...]:
+    """The block's first row of more than one cell, as its header's texts."""
+    for row in block.head:
+        if len(non_blank(row)) > 1:
+            return tuple(" ".join(text_of(v).lower().split()) for v in row)
+    return ()
 
 
 def _sum(values: Iterable[Value]) -> Value | None:
