@@ -448,19 +448,32 @@ def _groups(value: Any, dimensions: Mapping[str, Dimension]) -> tuple[Group, ...
     return tuple(out)
 
 
-def _constraints(value: Any, dimensions: Mapping[str, Dimension]) -> tuple[Constraint, ...]:
+def _objects(value: Any, field: str, shape: str) -> list[tuple[str, Mapping]]:
+    """The objects of an optional list field, each with where it stands (``field[i]``)."""
     if value is None:
-        return ()
+        return []
     if not isinstance(value, list):
-        raise _fail("constraints", "must be a list of {dimension, min, max, reason}")
+        raise _fail(field, f"must be a list of objects such as {shape}")
     out = []
     for index, item in enumerate(value):
-        where = f"constraints[{index}]"
+        where = f"{field}[{index}]"
         if not isinstance(item, Mapping):
-            raise _fail(where, "must be an object {dimension, min, max, reason}")
-        dimension = _text(item.get("dimension"), f"{where}.dimension", required=True)
-        if dimension not in dimensions or dimensions[dimension].kind != "age":
-            raise _fail(f"{where}.dimension", f"{dimension!r} is not an age dimension")
+            raise _fail(where, f"must be an object such as {shape}")
+        out.append((where, item))
+    return out
+
+
+def _age_dimension(item: Mapping, where: str, dimensions: Mapping[str, Dimension]) -> str:
+    dimension = _text(item.get("dimension"), f"{where}.dimension", required=True)
+    if dimension not in dimensions or dimensions[dimension].kind != "age":
+        raise _fail(f"{where}.dimension", f"{dimension!r} is not an age dimension")
+    return dimension
+
+
+def _constraints(value: Any, dimensions: Mapping[str, Dimension]) -> tuple[Constraint, ...]:
+    out = []
+    for where, item in _objects(value, "constraints", "{dimension, min, max, reason}"):
+        dimension = _age_dimension(item, where, dimensions)
         low = _whole(item.get("min"), f"{where}.min")
         high = _whole(item.get("max"), f"{where}.max")
         if low is None and high is None:
@@ -473,18 +486,9 @@ def _constraints(value: Any, dimensions: Mapping[str, Dimension]) -> tuple[Const
 
 
 def _headlines(value: Any, dimensions: Mapping[str, Dimension]) -> tuple[Headline, ...]:
-    if value is None:
-        return ()
-    if not isinstance(value, list):
-        raise _fail("headlines", 'must be a list such as [{"dimension": "age", "at_most": 10}]')
     out = []
-    for index, item in enumerate(value):
-        where = f"headlines[{index}]"
-        if not isinstance(item, Mapping):
-            raise _fail(where, 'must be an object such as {"dimension": "age", "at_most": 10}')
-        dimension = _text(item.get("dimension"), f"{where}.dimension", required=True)
-        if dimension not in dimensions or dimensions[dimension].kind != "age":
-            raise _fail(f"{where}.dimension", f"{dimension!r} is not an age dimension")
+    for where, item in _objects(value, "headlines", '{"dimension": "age", "at_most": 10}'):
+        dimension = _age_dimension(item, where, dimensions)
         at_most = _whole(item.get("at_most"), f"{where}.at_most")
         if at_most is None:
             raise _fail(f"{where}.at_most", "give the age N of 'the share aged N or under'")
