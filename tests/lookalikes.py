@@ -166,3 +166,22 @@ def place_tables_pdf(header: list[str], places: dict[str, list[list[str]]]) -> b
     pdf.showPage()
     pdf.save()
     return buffer.getvalue()
+
+
+def cross_table_pdf(title: str, header: list[str], rows: list[list[str]]) -> bytes:
+    """A letter with one ruled table, its period named in the line printed above it."""
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=A4)
+    widths = [160.0] + [70.0] * (len(header) - 1)
+    _letterhead(pdf)
+    pdf.setFont("Helvetica", 9)
+    y = HEIGHT - 100
+    pdf.drawString(40, y, "Please find below the information you asked for.")
+    y -= 30
+    pdf.setFont("Helvetica-Bold", 9)
+    pdf.drawString(40, y, title)
+    _table(pdf, y - 6, [header, *rows], widths)
+    _footer(pdf, 1)
+    pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()

@@ -6,8 +6,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 
-class ReadTimedOut(Exception):
-    """The per-document time limit ran out."""
+class ReadTimedOut(BaseException):
+    """The per-document time limit ran out.
+
+    A BaseException, as KeyboardInterrupt is: the alarm may fire anywhere, inside a
+    library or a reader's `except Exception` that turns failures into "the file is
+    damaged", and must reach the service that set the limit unchanged.
+    """
 
 
 @contextmanager

@@ -105,7 +105,8 @@ def _read_blocks(tables: list[list[Block]], ctx: Context) -> None:
                     titled = heading
                     continue
                 period = heading or titled
-                plan = titled_layout(block.head, period, ctx.labels) if period else None
+                titles = [*_title_rows(block), block.table.title, *block.table.context]
+                plan = titled_layout(block.head, period, ctx.labels, titles) if period else None
             if plan is None:
                 _note_unread(block, ctx)
                 continue

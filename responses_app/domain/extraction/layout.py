@@ -21,6 +21,7 @@ from questions.vocab import TOTAL, AgeVocabulary, CampaignSpec, Vocabulary
 
 from ..readers.base import RawValue
 from ..values import Value, parse_value
+from .crosstab import CrossColumns, cross_columns
 from .grid import is_blank, non_blank, text_of
 from .labels import Labels
 
@@ -75,6 +76,8 @@ class WidePlan:
     section_cols: tuple[int, ...] = ()
     dimension: str | None = None
     other_cols: dict[int, str] = field(default_factory=dict)
+    #: A cross-table: each period column's category of a second dimension (or the total).
+    cross: CrossColumns | None = None
     kind: str = "wide"
 
 
@@ -98,6 +101,9 @@ class ListingPlan:
     numeric_cols: tuple[int, ...] = ()
     header_texts: tuple[str, ...] = ()
     row_number_col: int | None = None
+    #: A long cross-table: a second category column and its dimension.
+    cross_col: int | None = None
+    cross_dimension: str | None = None
 
     @property
     def kind(self) -> str:
@@ -159,7 +165,8 @@ def detect_layout(rows: list[list[RawValue]], spec: CampaignSpec, labels: Labels
 
 def _wide(rows: list[list[RawValue]], header: int, labels: Labels) -> WidePlan | None:
     head = rows[header]
-    periods = {c: p for c, v in enumerate(head) if (p := header_period(v)) is not None}
+    found = {c: p for c, v in enumerate(head) if (p := header_period(v)) is not None}
+    periods = _banded_out(head, found, labels)
     if not periods:
         return None
     first = min(periods)
@@ -177,6 +184,8 @@ def _wide(rows: list[list[RawValue]], header: int, labels: Labels) -> WidePlan |
     if is_row_number_column(text_of(column[0]), column[0 if _is_value(column[0]) else 1 :]):
         return None  # a row-number column is never the labels
     text_cols = [c for c in filled if c <= label_col]
+    every_period = periods
+    subs, sub_row = _period_subheadings(rows, header, periods)
     periods, header, skipped = _one_column_per_period(rows, header, periods)
     data = rows[header + 1 : header + 21]
     if not any(_is_value(_cell(r, c)) for r in data for c in periods):
@@ -186,19 +195,33 @@ def _wide(rows: list[list[RawValue]], header: int, labels: Labels) -> WidePlan |
         parse_period_label(t) for t in label_texts if t
     ):
         return None
-    headings = [text_of(_cell(rows[h], label_col)) for h in range(max(header - 1, 0), header + 1)]
+    headings = [
+        text_of(_cell(rows[h], label_col))
+        for h in range(max(header - 1, 0), header + 1)
+        if h != sub_row
+    ]
     others = {
         c: text_of(v)
         for c, v in enumerate(head)
         if c > label_col and c not in periods and not is_blank(v)
     } | skipped
+    dimension = labels.dimension_hint(label_texts, headings)
+    cross = None
+    if subs:
+        counted = {c: t for c, t in subs.items() if not _SHARE_WORDS.search(t)}
+        above = [text_of(_cell(rows[h], label_col)) for h in range(header + 1)]
+        cross = cross_columns(counted, dimension, labels, above)
+    if cross is not None:
+        periods = {c: every_period[c] for c in cross.mapped}
+        others = {c: t for c, t in others.items() if c not in periods}
     return WidePlan(
         header=header,
         label_col=label_col,
         period_cols=periods,
         section_cols=tuple(text_cols[:-1]),
-        dimension=labels.dimension_hint(label_texts, headings),
+        dimension=dimension,
         other_cols=others,
+        cross=cross,
     )
 
 
@@ -229,6 +252,36 @@ def _one_column_per_period(
     return kept, header + 1 if is_sub else header, skipped
 
 
+def _banded_out(head: list[RawValue], periods: dict[int, Period], labels: Labels) -> dict:
+    """Period-like headings among a dimension's categories are categories too: `16-17` beside
+    `Under 11` and `11-15` is an age band, not the financial year 2016-17."""
+    others = [text_of(v) for c, v in enumerate(head) if c not in periods and not is_blank(v)]
+    kinds = {n for t in others for n in labels.closed_candidates(t)}
+    return {
+        c: p
+        for c, p in periods.items()
+        if not kinds & set(labels.closed_candidates(text_of(head[c])))
+    }
+
+
+def _period_subheadings(
+    rows: list[list[RawValue]], header: int, periods: dict[int, Period]
+) -> tuple[dict[int, str], int]:
+    """The texts under (or over) each period column when periods repeat across the header:
+    `2019/20` merged over `Male | Female | Total`, or a hospital's name over its years."""
+    if len(set(periods.values())) == len(periods):
+        return {}, -1
+    for other in (header + 1, header - 1):
+        if not 0 <= other < len(rows):
+            continue
+        texts = {c: text_of(_cell(rows[other], c)) for c in periods}
+        if all(texts.values()) and not any(_is_value(_cell(rows[other], c)) for c in periods):
+            if any(header_period(t) for t in texts.values()):
+                continue
+            return texts, other
+    return {}, -1
+
+
 def header_period(value: RawValue) -> Period | None:
     if isinstance(value, float | int) and not isinstance(value, bool):
         return None
@@ -240,7 +293,9 @@ def _ambiguous_periods(head: list[RawValue], periods: dict[int, Period], labels:
     return all(labels.candidates(text_of(head[c])) for c in periods)
 
 
-def titled_layout(rows: list[list[RawValue]], period: Period, labels: Labels) -> WidePlan | None:
+def titled_layout(
+    rows: list[list[RawValue]], period: Period, labels: Labels, titles: Sequence[str] = ()
+) -> WidePlan | None:
     """Labels and one count column, the period given in a title (`Offences in 2019/20`)."""
     for header in range(min(len(rows) - 1, MAX_HEADER_ROW)):
         head = rows[header]
@@ -258,6 +313,9 @@ def titled_layout(rows: list[list[RawValue]], period: Period, labels: Labels) ->
             if any(not _is_count(v, labels) for v in values):
                 words.append(c)
         counts = [c for c in counts if not _SHARE_WORDS.search(text_of(_cell(head, c)))]
+        crossed = _titled_cross(rows, header, counts, words, labels, titles, period)
+        if crossed is not None:
+            return crossed
         preferred = [c for c in counts if _words(text_of(_cell(head, c))) & _VALUE_WORDS]
         chosen = preferred or counts
         if len(chosen) != 1 or not any(c < chosen[0] for c in words):
@@ -273,10 +331,50 @@ def titled_layout(rows: list[list[RawValue]], period: Period, labels: Labels) ->
     return None
 
 
+def _titled_cross(
+    rows: list[list[RawValue]],
+    header: int,
+    counts: list[int],
+    words: list[int],
+    labels: Labels,
+    titles: Sequence[str],
+    period: Period,
+) -> WidePlan | None:
+    """Labels down the side and a second dimension's categories across, for one period."""
+    if len(counts) < 2 or not any(c < min(counts) for c in words):
+        return None
+    head = rows[header]
+    label_col = max(c for c in words if c < min(counts))
+    data = [r for r in rows[header + 1 : header + 21] if non_blank(r)]
+    label_texts = [text_of(_cell(r, label_col)) for r in data]
+    corner = text_of(_cell(head, label_col))
+    dimension = labels.dimension_hint(label_texts, [corner.split("/")[0]])
+    headings = {c: text_of(_cell(head, c)) for c in counts if c > label_col}
+    above = [text_of(v) for r in rows[:header] for v in r if not is_blank(v)]
+    cross = cross_columns(headings, dimension, labels, [corner, *above, *titles])
+    if cross is None:
+        return None
+    return WidePlan(
+        header=header,
+        label_col=label_col,
+        period_cols=dict.fromkeys(cross.mapped, period),
+        dimension=dimension,
+        cross=cross,
+    )
+
+
+def _may_be_category(heading: str, labels: Labels) -> bool:
+    """A column heading that may be a category; an open list takes any word, so a heading
+    naming a dimension (`Hospital`, `Crime category`) is a heading, not one of its categories."""
+    if labels.resolve(heading, None) or labels.closed_candidates(heading):
+        return True
+    return bool(labels.candidates(heading)) and labels.dimension_named(heading) is None
+
+
 def _transposed(rows: list[list[RawValue]], header: int, labels: Labels) -> TransposedPlan | None:
     head = rows[header]
     cells = {c: text_of(v) for c, v in enumerate(head) if c > 0 and not is_blank(v)}
-    mapped = [c for c, t in cells.items() if labels.resolve(t, None) or labels.candidates(t)]
+    mapped = [c for c, t in cells.items() if _may_be_category(t, labels)]
     if len(mapped) < 2 or len(mapped) < 0.6 * len(cells):
         return None
     data = [r for r in rows[header + 1 : header + 21] if not is_blank(_cell(r, 0))]
@@ -323,10 +421,10 @@ def _listing(
         values = columns[c]
         value_share = sum(_is_value(v) for v in values) / len(values)
         counts_words = bool(_words(headings[c]) & _VALUE_WORDS)
-        if dimension and dimension != TOTAL:
+        if counts_words and value_share >= 0.5 and plan.value_col is None:
+            plan.value_col = c  # `Number of crimes` counts, though it says `crimes`
+        elif dimension and dimension != TOTAL:
             named[c] = dimension
-        elif counts_words and value_share >= 0.5:
-            plan.value_col = c
         elif value_share >= 0.9:
             numeric.append(c)
         if counts_words:
@@ -387,7 +485,7 @@ def _long(plan, columns, named, spec: CampaignSpec, labels: Labels) -> ListingPl
     if plan.breakdown_col is None and named:
         plan.category_col = min(named)
         plan.dimension = named[plan.category_col]
-        return plan
+        return _long_cross(plan, rest, columns, named, labels)
     best, best_share = None, 0.0
     for c in rest:
         distinct = {text_of(v) for v in columns[c]}
@@ -400,6 +498,28 @@ def _long(plan, columns, named, spec: CampaignSpec, labels: Labels) -> ListingPl
     plan.category_col = best
     if plan.breakdown_col is None:
         plan.dimension = labels.dimension_hint(columns[best], [plan.header_texts[best]])
+        return _long_cross(plan, rest, columns, named, labels)
+    return plan
+
+
+def _long_cross(plan: ListingPlan, rest, columns, named, labels: Labels) -> ListingPlan:
+    """`Year | Hospital | Crime type | Count`: a second category column makes a cross-table.
+
+    The second column counts only when its heading names another dimension of the
+    campaign, or its values are categories of another dimension with fixed categories.
+    """
+    for c in rest:
+        if c == plan.category_col or not columns[c]:
+            continue
+        dimension = named.get(c)
+        if dimension is None:
+            distinct = {text_of(v) for v in columns[c]}
+            hits = [set(labels.closed_candidates(t)) for t in distinct]
+            common = set.intersection(*hits) if hits else set()
+            dimension = common.pop() if len(common) == 1 and len(distinct) > 1 else None
+        if dimension and dimension not in (TOTAL, plan.dimension):
+            plan.cross_col, plan.cross_dimension = c, dimension
+            break
     return plan
 
 

@@ -17,6 +17,7 @@ from ..findings import INFO, WARNING
 from ..readers.base import RawValue
 from ..values import Value, ValueProblem
 from .context import Context
+from .crosstab import CrossTable
 from .grid import Block, is_blank, non_blank, text_of
 from .layout import ListingPlan, time_key
 
@@ -33,6 +34,7 @@ def _as_period(key: object) -> Period:
 
 def read_long(block: Block, plan: ListingPlan, ctx: Context, group: int) -> None:
     heading = plan.header_texts[plan.time_col] if plan.header_texts else ""
+    cross = CrossTable(ctx, group, plan.cross_dimension) if plan.cross_col is not None else None
     for index, row in block.rows(skip=plan.header + 1):
         offset = index - block.start
         key = time_key(_cell(row, plan.time_col), heading)
@@ -66,7 +68,17 @@ def read_long(block: Block, plan: ListingPlan, ctx: Context, group: int) -> None
         elif isinstance(value, ValueProblem):
             ctx.problem(value, locator)
             continue
+        if cross is not None and plan.cross_dimension is not None:
+            raw_column = _cell(row, plan.cross_col)
+            column = ctx.labels.resolve(raw_column, plan.cross_dimension)
+            if column is None:
+                ctx.unknown(raw_column, plan.cross_dimension, block.locate(offset, plan.cross_col))
+                continue
+            cross.add(_as_period(key), mapped, column, value, locator)
+            continue
         ctx.observe(_as_period(key), mapped, value, locator, group)
+    if cross is not None:
+        cross.emit()
 
 
 class _Bucketer:

@@ -11,6 +11,7 @@ from ..findings import INFO, WARNING
 from ..readers.base import RawValue
 from ..values import Value, ValueProblem
 from .context import Context
+from .crosstab import CrossTable
 from .grid import Block, is_blank, text_of
 from .labels import Mapped
 from .layout import TransposedPlan, WidePlan, header_period
@@ -95,6 +96,7 @@ def read_wide(block: Block, plan: WidePlan, ctx: Context, group: int) -> None:
     pending = ""
     noted_columns: set[int] = set()
     sums = _Sums(block, plan, ctx)
+    cross = _cross_table(plan, ctx, group)
     width = _check_header_shape(block, plan, ctx)
     for index, row in block.rows(skip=plan.header + 1):
         offset = index - block.start
@@ -119,6 +121,8 @@ def read_wide(block: Block, plan: WidePlan, ctx: Context, group: int) -> None:
             if named and named != TOTAL:
                 dimension, pending = named, ""  # a new header row starts the next table
                 sums = _Sums(block, plan, ctx)
+                if cross is not None:
+                    cross.emit()
                 continue
         if not label:
             if has_value:
@@ -137,7 +141,8 @@ def read_wide(block: Block, plan: WidePlan, ctx: Context, group: int) -> None:
             if has_value or any(_numeric_text(v) for v in parsed.values()):
                 ctx.unknown(raw_label, dimension, block.locate(offset, plan.label_col))
             continue  # otherwise a second heading row (`Platform | Number | Number`)
-        sums.add(mapped, parsed, row, offset)
+        if cross is None:
+            sums.add(mapped, parsed, row, offset)
         short = _check_row_shape(block, plan, ctx, row, offset, width)
         blanks = []
         for c, value in parsed.items():
@@ -150,12 +155,23 @@ def read_wide(block: Block, plan: WidePlan, ctx: Context, group: int) -> None:
             elif isinstance(value, ValueProblem):
                 ctx.problem(value, locator)
                 continue
-            ctx.observe(plan.period_cols[c], mapped, value, locator, group)
+            if cross is not None and plan.cross is not None:
+                cross.add(plan.period_cols[c], mapped, plan.cross.mapped[c], value, locator)
+            else:
+                ctx.observe(plan.period_cols[c], mapped, value, locator, group)
         for locator in blanks:
             ctx.find(
                 "blank_as_zero", INFO, "a blank cell inside a filled row was read as 0", locator
             )
         _note_other_columns(block, plan, ctx, row, offset, noted_columns)
+    if cross is not None:
+        cross.emit()
+
+
+def _cross_table(plan: WidePlan, ctx: Context, group: int) -> CrossTable | None:
+    if plan.cross is None:
+        return None
+    return CrossTable(ctx, group, plan.cross.dimension, plan.cross.named)
 
 
 def _check_header_shape(block: Block, plan: WidePlan, ctx: Context) -> int:

@@ -283,6 +283,8 @@ def _open_top_row(table, words: list[dict]) -> tuple[list[str], float, bool] | N
             break
         top = min(top, word["top"])
     chosen = [w for w in inside if w["top"] >= top - 0.5 and w["bottom"] <= bottom + 0.5]
+    if _crosses_columns(chosen, columns):
+        return None  # a caption printed just above the table, not a row of it
     values = []
     for cx0, _, cx1, _ in columns:
         cell = [w for w in chosen if cx0 <= (w["x0"] + w["x1"]) / 2 < cx1]
@@ -292,6 +294,12 @@ def _open_top_row(table, words: list[dict]) -> tuple[list[str], float, bool] | N
     if not partial and (filled < 2 or not values[0]):
         return None
     return values, top, partial
+
+
+def _crosses_columns(words: list[dict], columns) -> bool:
+    """A word running over a column's border: prose, not a row of cells."""
+    borders = [cell[2] for cell in columns[:-1]]
+    return any(w["x0"] < x - 1 and w["x1"] > x + 1 for w in words for x in borders)
 
 
 def _text_above(page, bbox: tuple[float, float, float, float]) -> str:
