@@ -201,3 +201,18 @@ def test_a_pdf_cross_table_titled_above_reads_as_the_workbook_does():
     pdf = cross_table_pdf("Crimes recorded at each hospital, 2022/23", HEADER, rows)
     extraction = extract(read(pdf, "reply.pdf"), spec())
     assert figures(extraction) == BY_BOTH
+
+
+def test_a_period_printed_once_over_its_hospitals_spans_them_in_a_pdf():
+    """A PDF or CSV has no merged cells: the period sits over the first of its sub-columns."""
+    header = ["Crime category", "2019/20", "", "2020/21", ""]
+    sub = ["", "General Hospital", "Royal Infirmary", "General Hospital", "Royal Infirmary"]
+    rows = [["Theft", "1", "2", "3", "4"], ["Criminal damage", "5", "6", "7", "8"]]
+    pdf = cross_table_pdf("Crimes recorded on hospital grounds", header, [sub, *rows])
+    csv = "\n".join(",".join(r) for r in [header, sub, *rows]).encode()
+    for data, name in ((pdf, "reply.pdf"), (csv, "reply.csv")):
+        got = figures(extract(read(data, name), spec()))
+        assert got[("2019-20", "hospital", "Royal Infirmary")] == 8, name
+        assert got[("2019-20", "crime_category", "Theft")] == 3, name
+        assert got[("2020-21", "hospital", "General Hospital")] == 10, name
+        assert got[("2020-21", "total", "all")] == 22, name

@@ -169,6 +169,7 @@ def _wide(rows: list[list[RawValue]], header: int, labels: Labels) -> WidePlan |
     periods = _banded_out(head, found, labels)
     if not periods:
         return None
+    periods = _spanned(rows, header, periods)
     first = min(periods)
     data = rows[header + 1 : header + 21]
     filled = [c for c in range(first) if any(not is_blank(_cell(r, c)) for r in data)]
@@ -262,6 +263,31 @@ def _banded_out(head: list[RawValue], periods: dict[int, Period], labels: Labels
         for c, p in periods.items()
         if not kinds & set(labels.closed_candidates(text_of(head[c])))
     }
+
+
+def _spanned(
+    rows: list[list[RawValue]], header: int, periods: dict[int, Period]
+) -> dict[int, Period]:
+    """A period heading printed once over several sub-columns (a merged cell in a PDF or CSV
+    leaves the others blank): the blank header cells to its right take its period while
+    the row below has a sub-heading there."""
+    if header + 1 >= len(rows):
+        return periods
+    head, below = rows[header], rows[header + 1]
+    out = dict(periods)
+    current = None
+    for c in range(min(periods), max(len(head), len(below))):
+        if c in periods:
+            current = periods[c]
+        elif not is_blank(_cell(head, c)):
+            current = None
+        elif current is not None:
+            text = _cell(below, c)
+            if is_blank(text) or _is_value(text):
+                current = None
+            else:
+                out[c] = current
+    return out
 
 
 def _period_subheadings(
