@@ -216,3 +216,22 @@ def test_a_period_printed_once_over_its_hospitals_spans_them_in_a_pdf():
         assert got[("2019-20", "crime_category", "Theft")] == 3, name
         assert got[("2020-21", "hospital", "General Hospital")] == 10, name
         assert got[("2020-21", "total", "all")] == 22, name
+
+
+def test_years_down_and_hospitals_across_name_their_dimension_by_their_headings():
+    """Two open lists both take any word: `General Hospital` says which one the columns are."""
+    rows = [
+        ["Financial year", "General Hospital", "Royal Infirmary", "Total"],
+        ["2019/20", 1, 2, 3],
+        ["2020/21", 4, 5, 9],
+    ]
+    extraction = extract(read(sheet(rows, title=""), "reply.xlsx"), spec())
+    assert figures(extraction) == {
+        ("2019-20", "hospital", "General Hospital"): 1,
+        ("2019-20", "hospital", "Royal Infirmary"): 2,
+        ("2019-20", "total", "all"): 3,
+        ("2020-21", "hospital", "General Hospital"): 4,
+        ("2020-21", "hospital", "Royal Infirmary"): 5,
+        ("2020-21", "total", "all"): 9,
+    }
+    assert "unknown_category" not in codes(extraction)

@@ -206,7 +206,7 @@ def cross_columns(
         return None
     dimension = _closed_dimension(others.values(), row_dimension, labels)
     if dimension is None and all(re.search(r"[A-Za-z]", h) for h in others.values()):
-        dimension = _named_dimension(others.values(), row_dimension, labels, naming)
+        dimension = named_dimension(others.values(), row_dimension, labels, naming)
     elif dimension is None:
         return None  # numbers across that no dimension knows: not a breakdown
     mapped: dict[int, Mapped] = {c: _GRAND for c in totals}
@@ -269,7 +269,7 @@ def _measure(heading: str) -> bool:
     return bool(set(re.findall(r"[a-z]+", heading.lower())) & _MEASURE_WORDS)
 
 
-def _named_dimension(
+def named_dimension(
     headings: Iterable[str], row_dimension: str | None, labels: Labels, naming: Iterable[str]
 ) -> str | None:
     """The one dimension, besides the rows', that a heading over the columns, the corner cell,

@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from questions.periods import CALENDAR_YEAR, FINANCIAL_YEAR, Period
-from questions.vocab import TOTAL
+from questions.vocab import ALL, TOTAL
 
 from ..findings import INFO, WARNING
 from ..readers.base import RawValue
 from ..values import Value, ValueProblem
 from .context import Context
-from .crosstab import CrossTable
+from .crosstab import CrossTable, named_dimension
 from .grid import Block, is_blank, text_of
 from .labels import Mapped
 from .layout import TransposedPlan, WidePlan, header_period
@@ -253,6 +253,10 @@ def read_transposed(block: Block, plan: TransposedPlan, ctx: Context, group: int
     head = block.head[plan.header]
     headings = {c: text_of(_cell(head, c)) for c in plan.category_cols}
     dimension = ctx.labels.dimension_hint(headings.values())
+    if dimension is None:  # open lists all take any word: the headings may name theirs
+        categories = [h for h in headings.values() if ctx.labels.resolve(h, None) != (TOTAL, ALL)]
+        corner = text_of(_cell(head, plan.period_col))
+        dimension = named_dimension(categories, None, ctx.labels, [corner])
     mapped: dict[int, Mapped] = {}
     for c, heading in headings.items():
         found = ctx.labels.resolve_loosely(heading, dimension)
