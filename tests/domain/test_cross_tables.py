@@ -235,3 +235,35 @@ def test_years_down_and_hospitals_across_name_their_dimension_by_their_headings(
         ("2020-21", "total", "all"): 9,
     }
     assert "unknown_category" not in codes(extraction)
+
+
+GROUPED = [
+    ["Hospital", "Crime category", "2019/20", "2020/21"],
+    ["General Hospital", "Theft", 1, 2],
+    ["", "Criminal damage", 3, 4],
+    ["", "Total", 4, 6],
+    ["Royal Infirmary", "Theft", 5, 6],
+    ["", "Criminal damage", 7, 8],
+]
+
+
+@pytest.mark.parametrize("name", ["reply.xlsx", "reply.csv"])
+def test_rows_grouped_by_hospital_give_each_hospital_and_each_category(name):
+    if name.endswith(".xlsx"):
+        data = sheet(GROUPED, title="")
+    else:
+        data = "\n".join(",".join(str(v) for v in r) for r in GROUPED).encode()
+    extraction = extract(read(data, name), spec())
+    assert figures(extraction) == {
+        ("2019-20", "crime_category", "Theft"): 6,
+        ("2019-20", "crime_category", "Criminal damage"): 10,
+        ("2019-20", "hospital", "General Hospital"): 4,
+        ("2019-20", "hospital", "Royal Infirmary"): 12,
+        ("2019-20", "total", "all"): 16,
+        ("2020-21", "crime_category", "Theft"): 8,
+        ("2020-21", "crime_category", "Criminal damage"): 12,
+        ("2020-21", "hospital", "General Hospital"): 6,
+        ("2020-21", "hospital", "Royal Infirmary"): 14,
+        ("2020-21", "total", "all"): 20,
+    }
+    assert "conflicting_figures" not in codes(extraction)

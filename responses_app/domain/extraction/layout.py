@@ -78,6 +78,9 @@ class WidePlan:
     other_cols: dict[int, str] = field(default_factory=dict)
     #: A cross-table: each period column's category of a second dimension (or the total).
     cross: CrossColumns | None = None
+    #: Rows grouped by a second dimension (`General Hospital` over its crime types' rows).
+    group_col: int | None = None
+    group_dimension: str | None = None
     kind: str = "wide"
 
 
@@ -215,15 +218,35 @@ def _wide(rows: list[list[RawValue]], header: int, labels: Labels) -> WidePlan |
     if cross is not None:
         periods = {c: every_period[c] for c in cross.mapped}
         others = {c: t for c, t in others.items() if c not in periods}
+    group = _group_column(rows, header, text_cols[:-1], dimension, labels)
     return WidePlan(
         header=header,
         label_col=label_col,
         period_cols=periods,
-        section_cols=tuple(text_cols[:-1]),
+        section_cols=tuple(c for c in text_cols[:-1] if group is None or c != group[0]),
         dimension=dimension,
         other_cols=others,
         cross=cross,
+        group_col=group[0] if group else None,
+        group_dimension=group[1] if group else None,
     )
+
+
+def _group_column(
+    rows: list[list[RawValue]], header: int, cols: list[int], dimension: str | None, labels: Labels
+) -> tuple[int, str] | None:
+    """A column left of the labels whose heading names another dimension and whose cells are
+    its categories (`Hospital | Crime type | 2019/20`), not dimension names."""
+    for c in cols:
+        named = labels.dimension_named(text_of(_cell(rows[header], c)))
+        if not named or named in (TOTAL, dimension):
+            continue
+        values = [text_of(_cell(r, c)) for r in rows[header + 1 :] if not is_blank(_cell(r, c))]
+        if values and not any(
+            labels.dimension_named(v) not in (None, TOTAL, named) for v in values
+        ):
+            return c, named
+    return None
 
 
 _SHARE_WORDS = re.compile(r"%|percent|per cent|rate|proportion|share|change|per \d", re.IGNORECASE)

@@ -98,10 +98,13 @@ def read_wide(block: Block, plan: WidePlan, ctx: Context, group: int) -> None:
     sums = _Sums(block, plan, ctx)
     cross = _cross_table(plan, ctx, group)
     width = _check_header_shape(block, plan, ctx)
+    grouped: Mapped | None = None
     for index, row in block.rows(skip=plan.header + 1):
         offset = index - block.start
         raw_label = _cell(row, plan.label_col)
         label = text_of(raw_label)
+        if plan.group_col is not None and not is_blank(_cell(row, plan.group_col)):
+            grouped = _group_of(block, plan.group_col, plan, ctx, row, offset)
         parsed = {c: ctx.parse(_cell(row, c)) for c in plan.period_cols}
         has_value = any(isinstance(v, Value) for v in parsed.values())
         has_content = any(v is not None for v in parsed.values())
@@ -157,6 +160,9 @@ def read_wide(block: Block, plan: WidePlan, ctx: Context, group: int) -> None:
                 continue
             if cross is not None and plan.cross is not None:
                 cross.add(plan.period_cols[c], mapped, plan.cross.mapped[c], value, locator)
+            elif cross is not None:
+                if grouped is not None:
+                    cross.add(plan.period_cols[c], mapped, grouped, value, locator)
             else:
                 ctx.observe(plan.period_cols[c], mapped, value, locator, group)
         for locator in blanks:
@@ -169,9 +175,22 @@ def read_wide(block: Block, plan: WidePlan, ctx: Context, group: int) -> None:
 
 
 def _cross_table(plan: WidePlan, ctx: Context, group: int) -> CrossTable | None:
-    if plan.cross is None:
-        return None
-    return CrossTable(ctx, group, plan.cross.dimension, plan.cross.named)
+    if plan.cross is not None:
+        return CrossTable(ctx, group, plan.cross.dimension, plan.cross.named)
+    if plan.group_col is not None:
+        return CrossTable(ctx, group, plan.group_dimension)
+    return None
+
+
+def _group_of(
+    block: Block, col: int, plan: WidePlan, ctx: Context, row, offset: int
+) -> Mapped | None:
+    """The group a row starts (`General Hospital`), or None when its name is not known."""
+    raw = _cell(row, col)
+    found = ctx.labels.resolve(raw, plan.group_dimension)
+    if found is None:
+        ctx.unknown(raw, plan.group_dimension, block.locate(offset, col))
+    return found
 
 
 def _check_header_shape(block: Block, plan: WidePlan, ctx: Context) -> int:
