@@ -64,6 +64,19 @@ def test_a_converter_cannot_reach_a_server_on_this_machine(isolation, listener, 
     assert message.startswith(f"could not read probe: it failed (no connection to {host}:{port}: ")
 
 
+def test_a_worker_that_is_not_root_gets_a_user_namespace_with_no_network(
+    isolation, listener, monkeypatch, tmp_path
+):
+    external.network_isolation.cache_clear()
+    monkeypatch.setattr(external.os, "geteuid", lambda: 1000)
+    try:
+        prefix = external.network_isolation()
+        assert prefix[1:] == ("--user", "--map-root-user", "--net")
+        assert "no connection to" in through_the_wrapper(connect(*listener), tmp_path)
+    finally:
+        external.network_isolation.cache_clear()
+
+
 @pytest.mark.needs_postgresql
 def test_a_converter_cannot_reach_the_database(isolation, tmp_path):
     url = urlsplit(os.environ["DATABASE_URL"])
