@@ -1,14 +1,17 @@
-"""Acceptance: a .doc, an .odt, an .rtf and scans of the samples give the original figures.
+"""Acceptance: a .doc, an .odt, an .rtf, an .ods, an .xls and scans of the samples give the
+original figures.
 
 The converted files are generated here from tests/fixtures/samples with
 LibreOffice (`soffice`) and by rasterising with pdfium; these tests need the
-Debian packages libreoffice-writer-nogui, ocrmypdf and tesseract-ocr
-(scripts/system_packages.sh; skipped with one line naming them when absent).
+Debian packages libreoffice-writer-nogui, libreoffice-calc-nogui, ocrmypdf and
+tesseract-ocr (scripts/system_packages.sh; skipped with one line naming them
+when absent).
 """
 
 from __future__ import annotations
 
 import io
+import json
 import subprocess
 import tempfile
 from pathlib import Path
@@ -16,11 +19,13 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytest
 
-from responses_app.domain.extraction import extract
-from responses_app.domain.readers import read
+from responses_app.domain.extraction import extract, extraction_to_json
+from responses_app.domain.readers import ReadLimits, read
+from responses_app.domain.readers.external import libreoffice_convert
 from tests.domain.test_samples import SAMPLES, campaign_spec
 
 needs_libreoffice = pytest.mark.needs_system("libreoffice-writer-nogui")
+needs_libreoffice_calc = pytest.mark.needs_system("libreoffice-calc-nogui")
 needs_ocr = pytest.mark.needs_system("ocrmypdf", "tesseract-ocr")
 
 
@@ -71,6 +76,28 @@ def test_legacy_and_opendocument_text_give_the_figures_of_the_original(target):
     assert want and got == want
     assert document.kind == target
     assert "converted" in [n.code for n in document.notices]
+
+
+def everything_read(data: bytes) -> dict:
+    """The extraction as JSON, figures sorted: values, sources (`Sheet!C7`) and findings."""
+    got = extraction_to_json(extract(read(data, "reply"), campaign_spec()), "force")
+    got["figures"] = sorted(got["figures"], key=lambda f: json.dumps(f, sort_keys=True))
+    return got
+
+
+@needs_libreoffice_calc
+@pytest.mark.parametrize("target", ["ods", "xls"])
+@pytest.mark.parametrize("sample", sorted(p.name for p in SAMPLES.glob("*.xlsx")))
+def test_a_workbook_saved_as_ods_or_xls_gives_everything_the_xlsx_gives(sample, target):
+    """.ods and .xls are read by python-calamine directly, not converted: the same cells,
+    locators and findings as the .xlsx they were saved from."""
+    original = (SAMPLES / sample).read_bytes()
+    saved = libreoffice_convert(original, sample, "xlsx", target, ReadLimits())
+    assert read(saved, f"reply.{target}").kind == target
+
+    want, got = everything_read(original), everything_read(saved)
+    assert len(want["figures"]) > 30
+    assert got == want
 
 
 @needs_ocr

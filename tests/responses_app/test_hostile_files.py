@@ -16,6 +16,7 @@ from requests_app.services.state import refresh_state
 from responses_app.models import Figure, Reply, StoredFile
 from responses_app.services.reading import fail_stale_replies, read_document
 from responses_app.tasks import extract_document
+from tests.support.msg_file import MsgAttachment, OutlookMessage, msg_bytes
 
 from . import hostile_corpus as corpus
 from . import inbound_support
@@ -214,6 +215,31 @@ def test_hostile_attachments_by_email_each_fail_alone_and_the_letter_is_read(
     )
     kent.refresh_from_db()
     assert (kent.outcome, kent.exemptions) == ("refused", ["s40(2)"])
+
+
+def test_an_uploaded_outlook_message_with_a_hostile_attachment_gives_the_good_one_s_figures(
+    kent, limits, eager, client, researcher, django_capture_on_commit_callbacks
+):
+    letter = "Dear Applicant,\r\n\r\nThe figures you asked for are attached.\r\n"
+    message = OutlookMessage(
+        "FOI 2596/21",
+        letter,
+        attachments=[
+            MsgAttachment("bomb.xlsx", corpus.zip_bomb(25 * 1024 * 1024)),
+            MsgAttachment("kent.csv", sample("kent.csv")),
+        ],
+    )
+    upload(
+        client, researcher, kent, django_capture_on_commit_callbacks,
+        ("reply.msg", msg_bytes(message)),
+    )  # fmt: skip
+    reply = Reply.objects.get()
+    assert (reply.document.name, reply.status) == ("reply.msg", "extracted")
+    assert figures_of(kent) == expected_figures("kent")
+    (bomb,) = reply.findings.filter(code="attachment_unreadable")
+    assert bomb.message == "could not read bomb.xlsx: it would unpack to more than 20 MB"
+    kent.refresh_from_db()
+    assert (kent.status, kent.outcome) == ("responded", "full")
 
 
 def test_an_attachment_over_the_size_limit_is_reported_and_the_rest_kept(

@@ -2,13 +2,20 @@
 
 Each runs in a subprocess with a time limit, in a private temporary directory
 (LibreOffice with its own profile there, so concurrent conversions never share
-one), with no proxy and the network of a plain local process: the tools read
-only the file given. A tool that is not installed is one sentence naming the
-Debian package to install.
+one), with no proxy, and with no network where the machine allows it: in a
+network namespace of its own (`unshare --net` as root, `unshare -rn`, a user
+namespace, otherwise), which has no interface but a loopback that is down, so
+a file that asks a tool to fetch something reaches nothing, not even this
+machine's own services. Whether that works is probed once per process; where
+it does not, the tools run with the machine's network and the log says so
+once. A tool that is not installed is one sentence naming the Debian package
+to install.
 """
 
 from __future__ import annotations
 
+import functools
+import logging
 import os
 import shutil
 import subprocess
@@ -16,6 +23,8 @@ import tempfile
 from pathlib import Path
 
 from .base import ReadLimits, read_error
+
+log = logging.getLogger(__name__)
 
 LIBREOFFICE_PACKAGES = {
     "doc": "libreoffice-writer-nogui",
@@ -50,10 +59,41 @@ def _program(name: str, package: str, filename: str) -> str:
     return found
 
 
-def _run(args: list[str], *, cwd: str, seconds: float, filename: str, what: str) -> None:
+@functools.cache
+def network_isolation() -> tuple[str, ...]:
+    """The command prefix that runs a program with no network, or () where none works here."""
+    unshare = shutil.which("unshare")
+    if unshare is None:
+        return _without_isolation("unshare (util-linux) is not installed")
+    prefixes: list[tuple[str, ...]] = [(unshare, "--user", "--map-root-user", "--net")]
+    if os.geteuid() == 0:
+        prefixes.insert(0, (unshare, "--net"))
+    for prefix in prefixes:
+        try:
+            probe = subprocess.run(  # noqa: S603 - a fixed program
+                [*prefix, "true"],
+                stdin=subprocess.DEVNULL,
+                capture_output=True,
+                timeout=10,
+                check=False,
+            )
+        except (OSError, subprocess.SubprocessError):
+            continue
+        if probe.returncode == 0:
+            return prefix
+    return _without_isolation("this machine does not allow a new network namespace")
+
+
+def _without_isolation(reason: str) -> tuple[str, ...]:
+    log.warning("file converters run with this machine's network: %s", reason)
+    return ()
+
+
+def run_tool(args: list[str], *, cwd: str, seconds: float, filename: str, what: str) -> None:
+    """Run a converter with no network (where possible) and a time limit; fail as one sentence."""
     try:
         done = subprocess.run(  # noqa: S603 - fixed programs, our own arguments
-            args,
+            [*network_isolation(), *args],
             cwd=cwd,
             env=_environment(cwd),
             stdin=subprocess.DEVNULL,
@@ -93,7 +133,9 @@ def libreoffice_convert(
             str(Path(work) / "out"),
             str(source),
         ]
-        _run(args, cwd=work, seconds=limits.max_seconds, filename=filename, what="converting it")
+        run_tool(
+            args, cwd=work, seconds=limits.max_seconds, filename=filename, what="converting it"
+        )
         converted = Path(work) / "out" / f"reply.{target}"
         if not converted.exists():
             label = _LABELS.get(kind, "office document")
@@ -128,7 +170,7 @@ def ocr_pdf(data: bytes, filename: str, limits: ReadLimits) -> bytes:
             str(source),
             str(target),
         ]
-        _run(
+        run_tool(
             args, cwd=work, seconds=limits.max_seconds, filename=filename, what="reading it by OCR"
         )
         return target.read_bytes()
@@ -141,7 +183,7 @@ def ocr_image(data: bytes, filename: str, limits: ReadLimits) -> bytes:
         source = Path(work) / "scan.img"
         source.write_bytes(data)
         args = [program, str(source), str(Path(work) / "text"), "-l", "eng", "pdf"]
-        _run(
+        run_tool(
             args,
             cwd=work,
             seconds=limits.max_seconds,

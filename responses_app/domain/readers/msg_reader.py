@@ -1,6 +1,11 @@
 """Outlook messages (.msg), through extract-msg: the body as lines, attachments handed back.
 
-As with an .eml, attachments are not read here: the caller reads each in turn.
+As with an .eml, attachments are not read here: the caller reads each in turn;
+one that holds no file (damaged, or a kind extract-msg does not support) is a
+finding. An email attached as Outlook does it (a message embedded in this one) is
+handed back as an .msg file of its own, so it is read, and its nesting
+limited, like any other attachment. The file is opened with its attachments
+delayed, so extract-msg opens one level of embedded messages at a time.
 """
 
 from __future__ import annotations
@@ -9,15 +14,24 @@ import io
 
 import extract_msg
 
+from ..findings import INFO, WARNING, Finding
 from .base import Attachment, Document, ReadLimits, TextLine, read_error
 from .text_tables import as_table, find_text_tables
 
 KINDS = ("msg",)
+#: A damaged or unsupported attachment becomes one that holds no file (a finding
+#: here), instead of an exception that would lose the letter and the other files.
+_ATTACHMENT_ERRORS_ARE_KEPT = (
+    extract_msg.enums.ErrorBehavior.ATTACH_SUPPRESS_ALL
+    | extract_msg.enums.ErrorBehavior.STANDARDS_VIOLATION
+)
 
 
 def read(data: bytes, filename: str, limits: ReadLimits) -> Document:
     try:
-        message = extract_msg.openMsg(io.BytesIO(data), delayAttachments=False)
+        message = extract_msg.openMsg(
+            io.BytesIO(data), delayAttachments=True, errorBehavior=_ATTACHMENT_ERRORS_ARE_KEPT
+        )
     except Exception as exc:  # noqa: BLE001 - the library raises many types
         raise read_error(filename, "the file is damaged or is not a valid Outlook message") from exc
     try:
@@ -35,17 +49,47 @@ def read(data: bytes, filename: str, limits: ReadLimits) -> Document:
                 document.lines.append(TextLine(" ".join(line.split()), f"body line {index + 1}"))
         for table in tables:
             document.tables.append(as_table(table, "body", filename))
-        for attachment in list(getattr(message, "attachments", []))[: limits.max_attachments]:
-            content = getattr(attachment, "data", None)
-            if not isinstance(content, bytes | bytearray):
-                continue
-            name = (
-                getattr(attachment, "longFilename", None)
-                or getattr(attachment, "shortFilename", None)
-                or "attachment"
+        attachments = list(getattr(message, "attachments", []))
+        if len(attachments) > limits.max_attachments:
+            document.notices.append(
+                Finding(
+                    "attachments_skipped",
+                    INFO,
+                    f"only {limits.max_attachments} of {len(attachments)} attachments are kept",
+                    filename,
+                )
             )
-            mimetype = getattr(attachment, "mimetype", None) or "application/octet-stream"
-            document.attachments.append(Attachment(str(name), str(mimetype), bytes(content)))
+        for attachment in attachments[: limits.max_attachments]:
+            found = _attachment(attachment)
+            if isinstance(found, Attachment):
+                document.attachments.append(found)
+            else:
+                name = _name(attachment)
+                document.notices.append(
+                    Finding("attachment_unreadable", WARNING, f"{name} was not read: {found}", name)
+                )
         return document
     finally:
         message.close()
+
+
+def _name(attachment: object) -> str:
+    name = getattr(attachment, "longFilename", None) or getattr(attachment, "shortFilename", None)
+    return str(name or getattr(attachment, "name", None) or "attachment")
+
+
+def _attachment(attachment: object) -> Attachment | str:
+    """The attached file, or the attached email as an .msg file; else why it is not read."""
+    content = getattr(attachment, "data", None)
+    name = _name(attachment)
+    if isinstance(content, bytes | bytearray):
+        mimetype = getattr(attachment, "mimetype", None) or "application/octet-stream"
+        return Attachment(name, str(mimetype), bytes(content))
+    if isinstance(content, extract_msg.MSGFile):
+        try:
+            exported = content.exportBytes()
+        except Exception:  # noqa: BLE001 - the library raises many types
+            return "the email attached to this one is damaged"
+        suffix = "" if name.lower().endswith(".msg") else ".msg"
+        return Attachment(f"{name}{suffix}", "application/vnd.ms-outlook", exported)
+    return "it holds no file that can be read (it is damaged, or a link or an embedded object)"

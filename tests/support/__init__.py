@@ -1,0 +1,1 @@
+"""Files the tests make because no tool installed here writes them."""
