@@ -19,6 +19,7 @@ from responses_app.domain.readers import Document, ReadError, ReadLimits, read
 from responses_app.domain.readers.stored import document_from_data, document_to_data
 from responses_app.models import Figure, Finding, Reply
 
+from .findings import finding_row
 from .timing import ReadTimedOut, seconds_text, time_limit
 from .validation import validate_reply
 
@@ -101,17 +102,7 @@ def store_extraction_rows(
     figures were not kept. With ``history_reason`` the figures' creation is
     recorded in their history (a hand mapping, figures entered by hand).
     """
-    findings = [
-        Finding(
-            reply=reply,
-            code=f.code,
-            severity=f.severity,
-            message=f.message,
-            locator=f.locator[:300],
-            suggestions=list(f.suggestions),
-        )
-        for f in extraction.findings
-    ]
+    findings = [finding_row(f, reply=reply) for f in extraction.findings]
     if reply.request.campaign_id:
         rows = figure_rows(reply, extraction)
         if history_reason:
