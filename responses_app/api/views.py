@@ -77,7 +77,14 @@ class FigureViewSet(viewsets.ReadOnlyModelViewSet):
         require(self.request.user, figure.campaign, Role.RESEARCHER)
         return figure
 
-    def _done(self, figure):
+    def _review(self, request, serializer_class, decide) -> Response:
+        """``decide`` (a review service) on the figure with the posted data: the figure, or 400."""
+        data = serializer_class(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            figure = decide(figure=self._reviewable(), user=request.user, **data.validated_data)
+        except review_services.ReviewError as exc:
+            return _error(str(exc))
         return Response(self.get_serializer(self.get_queryset().get(pk=figure.pk)).data)
 
     @extend_schema(
@@ -86,45 +93,21 @@ class FigureViewSet(viewsets.ReadOnlyModelViewSet):
     )
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
-        data = s.OptionalReasonSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        try:
-            figure = review_services.approve_figure(
-                figure=self._reviewable(), user=request.user, reason=data.validated_data["reason"]
-            )
-        except review_services.ReviewError as exc:
-            return _error(str(exc))
-        return self._done(figure)
+        return self._review(request, s.OptionalReasonSerializer, review_services.approve_figure)
 
     @extend_schema(
         request=s.ReasonSerializer, responses={200: s.FigureSerializer, 400: BAD_REQUEST}
     )
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
-        data = s.ReasonSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        try:
-            figure = review_services.reject_figure(
-                figure=self._reviewable(), user=request.user, reason=data.validated_data["reason"]
-            )
-        except review_services.ReviewError as exc:
-            return _error(str(exc))
-        return self._done(figure)
+        return self._review(request, s.ReasonSerializer, review_services.reject_figure)
 
     @extend_schema(
         request=s.CorrectionSerializer, responses={200: s.FigureSerializer, 400: BAD_REQUEST}
     )
     @action(detail=True, methods=["post"])
     def correct(self, request, pk=None):
-        data = s.CorrectionSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        try:
-            figure = review_services.correct_figure(
-                figure=self._reviewable(), user=request.user, **data.validated_data
-            )
-        except review_services.ReviewError as exc:
-            return _error(str(exc))
-        return self._done(figure)
+        return self._review(request, s.CorrectionSerializer, review_services.correct_figure)
 
     @extend_schema(
         operation_id="figures_bulk_approve",
