@@ -35,6 +35,19 @@ class AuditRecord:
         return False
 
 
+class ReadOnlyInline(admin.TabularInline):
+    """The rows under a record, their ``fields`` shown read only, never added or deleted here."""
+
+    extra = 0
+    can_delete = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 class TeamScoped:
     """Rows a campaign owns, directly or through a request: team-scoped for staff.
 
@@ -218,15 +231,9 @@ class OutboundMessageAdmin(AuditRecord, admin.ModelAdmin):
         return qs.filter(of_request | Q(request__isnull=True, recipient_user_id=request.user.pk))
 
 
-class RequestEventInline(admin.TabularInline):
+class RequestEventInline(ReadOnlyInline):
     model = RequestEvent
-    extra = 0
-    can_delete = False
     fields = ["on", "kind", "channel", "outcome", "exemptions", "note", "created_by"]
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(FoiRequest)

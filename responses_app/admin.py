@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.html import format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
-from requests_app.admin import AuditRecord, TeamScoped
+from requests_app.admin import AuditRecord, ReadOnlyInline, TeamScoped
 from requests_app.permissions import Role, request_q
 
 from .access import messages_for, release_q
@@ -95,15 +95,9 @@ class SavedMappingAdmin(TeamScoped, admin.ModelAdmin):
     list_display = ["force", "campaign", "layout", "updated_at"]
 
 
-class ReleaseFigureInline(admin.TabularInline):
+class ReleaseFigureInline(ReadOnlyInline):
     model = ReleaseFigure
-    extra = 0
-    can_delete = False
     fields = ["force", "period", "dimension", "category", "value", "suppressed", "source"]
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Release)

@@ -88,6 +88,20 @@ def ensure_demo_addresses() -> int:
     return len(blank)
 
 
+def create_demo_campaign(*, slug: str, plan: dict, owner) -> Campaign:
+    """The campaign of a plan (``demo_campaign``): its texts and schema, in the demo team."""
+    return create_campaign(
+        slug=slug,
+        title=plan["title"],
+        description=plan["description"],
+        template=plan["template"],
+        periods=[],
+        schema=plan["schema"],
+        owner=owner,
+        team=Team.objects.get(slug=DEMO_TEAM[0]),
+    )
+
+
 @transaction.atomic
 def load_demo(on: date | None = None) -> Campaign:
     """Create the demo campaign once; later calls return it unchanged."""
@@ -99,16 +113,7 @@ def load_demo(on: date | None = None) -> Campaign:
     on = on or today()
     researcher = get_user_model().objects.get(username="researcher")
     plan = demo_campaign("seed")
-    campaign = create_campaign(
-        slug=DEMO_SLUG,
-        title=plan["title"],
-        description=plan["description"],
-        template=plan["template"],
-        periods=[],
-        schema=plan["schema"],
-        owner=researcher,
-        team=Team.objects.get(slug=DEMO_TEAM[0]),
-    )
+    campaign = create_demo_campaign(slug=DEMO_SLUG, plan=plan, owner=researcher)
     cal = calendar("FOIA")
     requests = list(campaign.requests.select_related("force").order_by("force__name"))
     for i, req in enumerate(requests):

@@ -1,7 +1,7 @@
 """API views: thin over the selectors and services the pages use."""
 
 import django_filters
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
@@ -19,9 +19,8 @@ from responses_app.access import (
     series_or_404,
 )
 from responses_app.exports import FORMATS
-from responses_app.exports.data import ExportNotFound, find
+from responses_app.exports.download import export_download
 from responses_app.exports.formats import CONTENT_TYPES
-from responses_app.exports.formats import render as render_export
 from responses_app.models import Figure, Finding, Release
 from responses_app.selectors.summary import campaign_summary, release_summary, series_summary
 from responses_app.services import review as review_services
@@ -78,7 +77,14 @@ class FigureViewSet(viewsets.ReadOnlyModelViewSet):
         require(self.request.user, figure.campaign, Role.RESEARCHER)
         return figure
 
-    def _done(self, figure):
+    def _review(self, request, serializer_class, decide) -> Response:
+        """``decide`` (a review service) on the figure with the posted data: the figure, or 400."""
+        data = serializer_class(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            figure = decide(figure=self._reviewable(), user=request.user, **data.validated_data)
+        except review_services.ReviewError as exc:
+            return _error(str(exc))
         return Response(self.get_serializer(self.get_queryset().get(pk=figure.pk)).data)
 
     @extend_schema(
@@ -87,45 +93,21 @@ class FigureViewSet(viewsets.ReadOnlyModelViewSet):
     )
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
-        data = s.OptionalReasonSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        try:
-            figure = review_services.approve_figure(
-                figure=self._reviewable(), user=request.user, reason=data.validated_data["reason"]
-            )
-        except review_services.ReviewError as exc:
-            return _error(str(exc))
-        return self._done(figure)
+        return self._review(request, s.OptionalReasonSerializer, review_services.approve_figure)
 
     @extend_schema(
         request=s.ReasonSerializer, responses={200: s.FigureSerializer, 400: BAD_REQUEST}
     )
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
-        data = s.ReasonSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        try:
-            figure = review_services.reject_figure(
-                figure=self._reviewable(), user=request.user, reason=data.validated_data["reason"]
-            )
-        except review_services.ReviewError as exc:
-            return _error(str(exc))
-        return self._done(figure)
+        return self._review(request, s.ReasonSerializer, review_services.reject_figure)
 
     @extend_schema(
         request=s.CorrectionSerializer, responses={200: s.FigureSerializer, 400: BAD_REQUEST}
     )
     @action(detail=True, methods=["post"])
     def correct(self, request, pk=None):
-        data = s.CorrectionSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        try:
-            figure = review_services.correct_figure(
-                figure=self._reviewable(), user=request.user, **data.validated_data
-            )
-        except review_services.ReviewError as exc:
-            return _error(str(exc))
-        return self._done(figure)
+        return self._review(request, s.CorrectionSerializer, review_services.correct_figure)
 
     @extend_schema(
         operation_id="figures_bulk_approve",
@@ -217,18 +199,6 @@ class ReleaseViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         )
 
 
-def _download(fmt: str, **scope) -> HttpResponse:
-    if fmt not in FORMATS:
-        raise Http404(f"Unknown format {fmt!r}")
-    try:
-        rendered = render_export(fmt, find(**scope))
-    except ExportNotFound as exc:
-        raise Http404(str(exc)) from None
-    response = HttpResponse(rendered.content, content_type=rendered.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{rendered.filename}"'
-    return response
-
-
 RELEASE_PARAM = OpenApiParameter("release", int, description="A release number instead of live.")
 FMT_PARAM = OpenApiParameter(
     "fmt", str, OpenApiParameter.PATH, enum=list(FORMATS), description="The export's format."
@@ -268,7 +238,7 @@ class DatasetViewSet(viewsets.ViewSet):
         number = request.query_params.get("release")
         if number is not None and not number.isdigit():
             return _error("release is a number.")
-        return _download(fmt, campaign=slug, release=int(number) if number else None)
+        return export_download(fmt, campaign=slug, release=int(number) if number else None)
 
 
 class SeriesViewSet(viewsets.ViewSet):
@@ -288,4 +258,4 @@ class SeriesViewSet(viewsets.ViewSet):
     )
     def export(self, request, slug=None, fmt=None):
         series_or_404(request.user, slug)
-        return _download(fmt, series=slug)
+        return export_download(fmt, series=slug)

@@ -16,10 +16,9 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from requests_app.domain.calendar import WorkingCalendar
-from requests_app.models import Campaign, Team
+from requests_app.models import Campaign
 from requests_app.services import demo as requests_demo
 from requests_app.services.calendars import calendar
-from requests_app.services.campaigns import create_campaign
 from requests_app.services.logging_sent import mark_campaign_sent
 from requests_app.services.state import today
 from responses_app.models import Release, Reply
@@ -91,16 +90,7 @@ def load_hospital_demo(on: date | None = None) -> Campaign:
     plan = requests_demo.demo_campaign("hospital-crime")
     users = get_user_model().objects
     researcher = users.get(username="researcher")
-    campaign = create_campaign(
-        slug=HOSPITAL_SLUG,
-        title=plan["title"],
-        description=plan["description"],
-        template=plan["template"],
-        periods=[],
-        schema=plan["schema"],
-        owner=researcher,
-        team=Team.objects.get(slug=requests_demo.DEMO_TEAM[0]),
-    )
+    campaign = requests_demo.create_demo_campaign(slug=HOSPITAL_SLUG, plan=plan, owner=researcher)
     cal = calendar("FOIA")
     sent = on - timedelta(days=int(plan["sent_days_ago"]))
     requests = {r.force_id: r for r in campaign.requests.select_related("force")}

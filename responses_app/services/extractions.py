@@ -10,15 +10,19 @@ extraction's figures and findings on a reply and validates them; the worker,
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from simple_history.utils import bulk_create_with_history
 
 from requests_app.users import acting_user
 from responses_app.domain.extraction import Extraction
+from responses_app.domain.extraction import Figure as ExtractedFigure
 from responses_app.domain.readers import Document, ReadError, ReadLimits, read
 from responses_app.domain.readers.stored import document_from_data, document_to_data
 from responses_app.models import Figure, Finding, Reply
 
+from .findings import finding_row
 from .timing import ReadTimedOut, seconds_text, time_limit
 from .validation import validate_reply
 
@@ -64,32 +68,38 @@ def stored_document(reply: Reply) -> Document | None:
     return document_from_data(reply.read_document) if reply.read_document else None
 
 
+def figure_cell(fig: ExtractedFigure) -> dict[str, Any]:
+    """What an extracted figure says (its cell, value and period's dates), as both a
+    ``Figure`` row and the rules' ``FigureFacts`` name it."""
+    period = fig.period_range
+    return {
+        "period": fig.period,
+        "period_start": period.start,
+        "period_end": period.end,
+        "dimension": fig.dimension,
+        "category": fig.category,
+        "value": fig.value,
+        "suppressed": fig.suppressed,
+        "lower": fig.lower,
+        "upper": fig.upper,
+    }
+
+
 def figure_rows(reply: Reply, extraction: Extraction) -> list[Figure]:
     request = reply.request
-    rows = []
-    for fig in extraction.figures:
-        period = fig.period_range
-        rows.append(
-            Figure(
-                reply=reply,
-                request=request,
-                campaign_id=request.campaign_id,
-                force_id=request.force_id,
-                period=fig.period,
-                period_start=period.start,
-                period_end=period.end,
-                dimension=fig.dimension,
-                category=fig.category,
-                value=fig.value,
-                suppressed=fig.suppressed,
-                lower=fig.lower,
-                upper=fig.upper,
-                source=fig.source[:300],
-                read_by_ocr=fig.ocr,
-                status=Figure.Status.EXTRACTED,
-            )
+    return [
+        Figure(
+            reply=reply,
+            request=request,
+            campaign_id=request.campaign_id,
+            force_id=request.force_id,
+            **figure_cell(fig),
+            source=fig.source[:300],
+            read_by_ocr=fig.ocr,
+            status=Figure.Status.EXTRACTED,
         )
-    return rows
+        for fig in extraction.figures
+    ]
 
 
 def store_extraction_rows(
@@ -101,17 +111,7 @@ def store_extraction_rows(
     figures were not kept. With ``history_reason`` the figures' creation is
     recorded in their history (a hand mapping, figures entered by hand).
     """
-    findings = [
-        Finding(
-            reply=reply,
-            code=f.code,
-            severity=f.severity,
-            message=f.message,
-            locator=f.locator[:300],
-            suggestions=list(f.suggestions),
-        )
-        for f in extraction.findings
-    ]
+    findings = [finding_row(f, reply=reply) for f in extraction.findings]
     if reply.request.campaign_id:
         rows = figure_rows(reply, extraction)
         if history_reason:

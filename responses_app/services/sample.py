@@ -19,7 +19,7 @@ from responses_app.domain.readers import ReadError
 from responses_app.domain.readers.base import describe_exception
 from responses_app.domain.validation import FigureFacts, Issue, ValidationContext, run_rules
 
-from .extractions import read_file
+from .extractions import figure_cell, read_file
 from .timing import ReadTimedOut, seconds_text, time_limit
 from .validation import active_rules
 
@@ -74,19 +74,7 @@ def preview_sample(*, data: bytes, filename: str, spec: CampaignSpec) -> SampleP
             f"could not read {filename}: the reader stopped on an error ({describe_exception(exc)})"
         ) from None
     facts = [
-        FigureFacts(
-            id=index,
-            force=SAMPLE_FORCE,
-            period=f.period,
-            dimension=f.dimension,
-            category=f.category,
-            value=f.value,
-            suppressed=f.suppressed,
-            lower=f.lower,
-            upper=f.upper,
-            period_start=f.period_range.start,
-            period_end=f.period_range.end,
-        )
+        FigureFacts(id=index, force=SAMPLE_FORCE, **figure_cell(f))
         for index, f in enumerate(extraction.figures)
     ]
     issues = run_rules(active_rules(), ValidationContext(spec=spec, figures=facts))

@@ -35,6 +35,8 @@ from responses_app.domain.validation import (
 )
 from responses_app.models import Figure, Finding, ReleaseFigure, Reply
 
+from .findings import finding_row
+
 log = logging.getLogger(__name__)
 
 Status = Figure.Status
@@ -199,17 +201,7 @@ def _store(campaign, forces, live, issues: list[Issue], codes, result: Validatio
             result.unstored += 1
             continue
         f = issue.finding
-        rows.append(
-            Finding(
-                reply_id=reply_id,
-                figure=figure,
-                code=f.code,
-                severity=f.severity,
-                message=f.message,
-                locator=f.locator[:300],
-                suggestions=list(f.suggestions),
-            )
-        )
+        rows.append(finding_row(f, reply_id=reply_id, figure=figure))
         if f.severity == Finding.Severity.ERROR:
             result.errors += 1
         elif f.severity == Finding.Severity.WARNING:

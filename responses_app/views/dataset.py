@@ -1,14 +1,13 @@
 """The consolidated dataset: headlines, charts, the per-force table, coverage and downloads."""
 
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
 
 from requests_app.models import Campaign, FoiRequest
 from requests_app.permissions import can_publish, visible_requests
 from responses_app.access import Role, campaign_or_404, series_or_404, series_role, visible_series
 from responses_app.exports import FORMATS
-from responses_app.exports.data import ExportNotFound, find
-from responses_app.exports.formats import render as render_export
+from responses_app.exports.download import export_download
 from responses_app.forms import ReleaseForm
 from responses_app.models import Release
 from responses_app.selectors import dataset as dataset_selectors
@@ -74,26 +73,14 @@ def dataset_series(request, slug: str):
     )
 
 
-def _download(fmt: str, **scope) -> HttpResponse:
-    if fmt not in FORMATS:
-        raise Http404("Unknown format")
-    try:
-        rendered = render_export(fmt, find(**scope))
-    except ExportNotFound as exc:
-        raise Http404(str(exc)) from None
-    response = HttpResponse(rendered.content, content_type=rendered.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{rendered.filename}"'
-    return response
-
-
 def export_campaign(request, slug: str, fmt: str):
     campaign_or_404(request.user, slug=slug)
     release = request.GET.get("release")
     if release is not None and not release.isdigit():
         raise Http404("A release is a number")
-    return _download(fmt, campaign=slug, release=int(release) if release else None)
+    return export_download(fmt, campaign=slug, release=int(release) if release else None)
 
 
 def export_series(request, slug: str, fmt: str):
     series_or_404(request.user, slug)
-    return _download(fmt, series=slug)
+    return export_download(fmt, series=slug)

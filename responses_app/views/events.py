@@ -12,13 +12,13 @@ from django.views.decorators.http import require_POST
 
 from requests_app.domain.lifecycle import EventRejected
 from requests_app.forms import EventForm
-from requests_app.models import Role
-from requests_app.permissions import request_or_404
 from requests_app.selectors import requests as selectors
 from requests_app.services.events import EventInput
 from requests_app.services.state import today
 from responses_app.services.attachments import record_event_with_files
 from responses_app.services.storage import FileRejected
+
+from .posted_files import posted_with_files
 
 
 def _refused(request, pk: int, form):
@@ -29,9 +29,8 @@ def _refused(request, pk: int, form):
 
 @require_POST
 def add_event(request, pk: int):
-    foi = request_or_404(request.user, Role.RESEARCHER, pk=pk)
-    form = EventForm(request.POST, request.FILES)
-    if not form.is_valid():
+    foi, form, files = posted_with_files(request, pk, EventForm, "attachments")
+    if files is None:
         return _refused(request, pk, form)
     data = form.cleaned_data
     try:
@@ -48,7 +47,7 @@ def add_event(request, pk: int):
                 force_reference=data["force_reference"],
                 note=data["note"],
             ),
-            files=[(f.name, f.read()) for f in data["attachments"]],
+            files=files,
             user=request.user,
         )
     except (EventRejected, FileRejected) as exc:

@@ -17,7 +17,6 @@ from django.views.decorators.http import require_POST
 from requests_app.domain.explain import plural
 from requests_app.domain.lifecycle import EventRejected
 from requests_app.models import Role
-from requests_app.permissions import request_or_404
 from responses_app.access import document_or_404
 from responses_app.files import attachment_response
 from responses_app.inbound_forms import UploadForm
@@ -25,6 +24,8 @@ from responses_app.services.arrivals import read_again as read_again_service
 from responses_app.services.downloads import FileGone, download_document
 from responses_app.services.uploads import NothingUploaded, receive_upload
 from responses_app.tasks import queue_reading
+
+from .posted_files import posted_with_files
 
 
 def _wants_json(request) -> bool:
@@ -62,15 +63,14 @@ def _summary(result) -> str:
 
 @require_POST
 def upload(request, pk: int):
-    foi = request_or_404(request.user, Role.RESEARCHER, pk=pk)
-    form = UploadForm(request.POST, request.FILES)
-    if not form.is_valid():
+    foi, form, files = posted_with_files(request, pk, UploadForm, "files")
+    if files is None:
         return _failed(request, pk, form)
     data = form.cleaned_data
     try:
         result = receive_upload(
             request=foi,
-            files=[(f.name, f.read()) for f in data["files"]],
+            files=files,
             text=data["text"],
             outcome=data["outcome"],
             exemptions=data["exemptions"],

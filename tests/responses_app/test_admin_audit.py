@@ -11,6 +11,8 @@ from tests.factories import (
     InboundMessageFactory,
     OutboundMessageFactory,
     PurgeRecordFactory,
+    ReleaseFigureFactory,
+    RequestEventFactory,
     UserFactory,
 )
 from tests.requests_app.permissions_support import build_world
@@ -125,3 +127,19 @@ def test_the_changelists_filter_and_search(client, admin_user, rows):
     assert response.status_code == 200 and list(response.context["cl"].result_list) == []
     response = client.get(url("download", "changelist"), {"q": "b.csv"})
     assert [d.pk for d in response.context["cl"].result_list] == [rows["download"][1].pk]
+
+
+def test_a_requests_events_and_a_releases_figures_are_listed_read_only(client, admin_user):
+    event = RequestEventFactory(note="Phoned the FOI officer.")
+    figure = ReleaseFigureFactory(source="reply.csv Sheet1!B7")
+    client.force_login(admin_user)
+    for view, obj, prefix, shown in [
+        ("admin:requests_app_foirequest_change", event.request, "events", event.note),
+        ("admin:responses_app_release_change", figure.release, "figures", figure.source),
+    ]:
+        page = client.get(reverse(view, args=[obj.pk]))
+        (inline,) = [f for f in page.context["inline_admin_formsets"] if f.formset.prefix == prefix]
+        assert shown in page.content.decode()
+        assert not inline.has_add_permission and not inline.formset.can_delete
+        assert inline.formset.extra == 0
+        assert not set(inline.formset.forms[0].fields) & set(inline.opts.fields)  # none editable

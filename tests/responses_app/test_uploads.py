@@ -5,6 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from responses_app.inbound_forms import UploadForm
 from responses_app.models import Document, DocumentDownload, InboundMessage, Reply
 from tests.factories import FindingFactory
 
@@ -242,3 +243,14 @@ def test_a_reply_cannot_be_received_in_the_future_or_before_foia(
     assert response.status_code == 400
     assert says in " ".join(response.json()["errors"])
     assert not kent.documents.exists()
+
+
+def test_the_upload_box_shows_each_field_with_its_label_and_help(kent, logged_in):
+    page = logged_in.get(f"/requests/{kent.pk}/").content.decode()
+    box = page[page.index('id="replies-h"') :]
+    for field in UploadForm():
+        if field.name == "files":
+            continue
+        assert f'<label for="{field.id_for_label}">{field.label}</label>' in box
+        assert f'<p class="help">{field.help_text}</p>' in box
+        assert f'name="{field.html_name}"' in box
