@@ -267,3 +267,22 @@ def test_rows_grouped_by_hospital_give_each_hospital_and_each_category(name):
         ("2020-21", "total", "all"): 20,
     }
     assert "conflicting_figures" not in codes(extraction)
+
+
+def test_a_sheet_for_each_year_is_a_cross_table_for_each_year():
+    """Sheets named `2022-23` and `2023-24`, each with the same header: the second is a table
+    of its own, not more rows of the first."""
+    book = openpyxl.Workbook()
+    for index, year in enumerate(["2022-23", "2023-24"]):
+        ws = book.active if index == 0 else book.create_sheet()
+        ws.title = year
+        for row in [HEADER, *ROWS, TOTAL_ROW]:
+            ws.append([v * (index + 1) if isinstance(v, int) else v for v in row])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    extraction = extract(read(buffer.getvalue(), "reply.xlsx"), spec())
+    got = figures(extraction)
+    expected = dict(BY_BOTH)
+    expected.update({("2023-24", d, c): v * 2 for (_, d, c), v in BY_BOTH.items()})
+    assert got == expected
+    assert "not_a_number" not in codes(extraction)

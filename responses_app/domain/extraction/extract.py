@@ -97,7 +97,12 @@ def _read_blocks(tables: list[list[Block]], ctx: Context) -> None:
         for block in blocks:
             group += 1
             plan = detect_layout(block.head, ctx.spec, ctx.labels)
-            if plan is None and previous is not None and _continues(previous, block, ctx):
+            if (
+                plan is None
+                and previous is not None
+                and _continues(previous, block, ctx)
+                and not _another_period(previous, titled)
+            ):
                 plan = dataclasses.replace(previous, header=-1)
             if plan is None:
                 heading = _single_period(_title_rows(block))
@@ -149,12 +154,28 @@ def _cell(row: Sequence[RawValue], col: int | None) -> RawValue:
     return row[col] if col is not None and col < len(row) else None
 
 
+def _another_period(plan: Plan, titled: Period | None) -> bool:
+    """A table titled with another period than the one-period table before it (a sheet
+    named `2020-21` after one named `2019-20`) starts afresh."""
+    if titled is None or not isinstance(plan, WidePlan):
+        return False
+    return set(plan.period_cols.values()) != {titled}
+
+
 def _continues(plan: Plan, block: Block, ctx: Context) -> bool:
     """A block with no header of its own that reads as more rows of the table before it."""
     rows = [r for r in block.head[:20] if len(non_blank(r)) > 1]
     if not rows:
         return False
     if isinstance(plan, WidePlan):
+        first = rows[0]
+        headed = [
+            c
+            for c in plan.period_cols
+            if not is_blank(_cell(first, c)) and not isinstance(ctx.parse(_cell(first, c)), Value)
+        ]
+        if len(headed) * 2 >= len(plan.period_cols):
+            return False  # its first row is a header of its own
         hits = sum(
             1
             for r in rows
