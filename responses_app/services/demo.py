@@ -78,7 +78,7 @@ def load_demo(on: date | None = None) -> Campaign:
 
 @transaction.atomic
 def load_hospital_demo(on: date | None = None) -> Campaign:
-    """The second demo campaign, sent to the 43 forces, four replies read, release 1.
+    """The second demo campaign, sent to the 43 forces, five replies read, release 1.
 
     Its question is its schema file; its replies are look-alikes of real layouts
     (``responses_app/data/demo/hospital``). The calendar-year reply stays in review.

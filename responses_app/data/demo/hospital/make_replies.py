@@ -4,7 +4,8 @@ Look-alikes of the layouts real forces sent to a mass FOI request on crimes reco
 hospital grounds (docs: ../../../../README.md, "Demo"), with made-up figures, never
 copies: a letter in PDF with year-by-year tables by hospital and by crime group and
 ``-`` for zero, no grand total; a letter in PDF with calendar years although financial
-years were asked and hospital names withheld under s.40(2); a wide workbook; a CSV.
+years were asked and hospital names withheld under s.40(2); a wide workbook; a CSV; a
+workbook with a sheet for each year, crime categories by hospital (a cross-tabulation).
 
     .venv/bin/python responses_app/data/demo/hospital/make_replies.py
 """
@@ -136,8 +137,34 @@ def cleveland() -> None:
         csv.writer(handle).writerows(rows)
 
 
+def west_yorkshire() -> None:
+    """A workbook with a sheet for each year: crime categories down, hospitals across."""
+    hospitals = ["Leeds General Infirmary", "St James's University Hospital", "Pinderfields"]
+    base = [
+        ["Violence with injury", 30, 25, 12],
+        ["Violence without injury", 22, 18, 9],
+        ["Theft offences", 14, 11, 4],
+        ["Criminal damage and arson", 6, 5, 2],
+    ]
+    book = openpyxl.Workbook()
+    for index, year in enumerate(YEARS):
+        ws = book.active if index == 0 else book.create_sheet()
+        ws.title = year.replace("/", "-")
+        ws.append([f"Crimes recorded at each hospital, {year}"])
+        ws.append(["Crime category", *hospitals, "Total"])
+        rows = [
+            [name, *(v + index * (i + 1) for i, v in enumerate(values))] for name, *values in base
+        ]
+        for row in rows:
+            ws.append([*row, sum(row[1:])])
+        columns = [sum(r[c] for r in rows) for c in range(1, len(hospitals) + 1)]
+        ws.append(["Total", *columns, sum(columns)])
+    book.save(HERE / "west-yorkshire.xlsx")
+
+
 if __name__ == "__main__":
     durham()
     humberside()
     northumbria()
     cleveland()
+    west_yorkshire()
