@@ -191,6 +191,14 @@ def chaser_problems(text: str, *, what: str = "The chaser") -> list[str]:
     return placeholders.check(text, CHASER_PLACEHOLDERS, what=what, limit=MAX_CHASER_CHARS)
 
 
+def _whole_number(entry: Mapping, name: str, where: str) -> int:
+    """``entry[name]``, a whole number of 1 or more, or a PolicyError saying what it is instead."""
+    value = entry.get(name)
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise PolicyError(f"{where}: {name} must be a whole number of 1 or more, not {value!r}.")
+    return value
+
+
 def parse_policy(
     config: Sequence[Mapping] | None, defaults: Sequence[tuple[int, int]]
 ) -> ChaserPolicy:
@@ -209,12 +217,8 @@ def parse_policy(
     for i, entry in enumerate(entries):
         if not isinstance(entry, Mapping):
             raise PolicyError(f"{where}[{i}] must be an object with stage and offset.")
-        stage, offset = entry.get("stage"), entry.get("offset")
-        for name, value in (("stage", stage), ("offset", offset)):
-            if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-                raise PolicyError(
-                    f"{where}[{i}]: {name} must be a whole number of 1 or more, not {value!r}."
-                )
+        stage = _whole_number(entry, "stage", f"{where}[{i}]")
+        offset = _whole_number(entry, "offset", f"{where}[{i}]")
         subject, body = DEFAULT_TEMPLATES.get(stage, _GENERIC)
         subject = str(entry.get("subject") or subject).strip()
         body = str(entry.get("body") or body)

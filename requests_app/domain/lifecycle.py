@@ -15,9 +15,10 @@ events and says so in ``problems`` and in the explanation.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from enum import StrEnum
+from typing import ClassVar
 
 from . import explain
 from .calendar import Regime, WorkingCalendar, add_months, calendar_for
@@ -76,6 +77,52 @@ class _Phase(StrEnum):
 _STICKY = (_Phase.COMMISSIONER, _Phase.CLOSED)
 
 
+@dataclass(frozen=True)
+class _Off:
+    """A clock not started yet, or ended (answered, withdrawn or closed)."""
+
+    state: ClockState
+
+
+@dataclass(frozen=True)
+class _Run:
+    """A running clock: the day its working days count from, and the day it is due."""
+
+    count_from: date
+    due_on: date
+    state: ClassVar[ClockState] = ClockState.RUNNING
+
+
+@dataclass(frozen=True)
+class _Stopped:
+    """The clock stopped by the request for clarification of ``asked_on`` (s.1(3))."""
+
+    asked_on: date
+    state: ClassVar[ClockState] = ClockState.STOPPED
+
+
+@dataclass(frozen=True)
+class _Paused:
+    """The run paused by the fees notice of ``fees_on`` (s.9, s.10(2))."""
+
+    run: _Run
+    fees_on: date
+    state: ClassVar[ClockState] = ClockState.PAUSED
+
+
+_NOT_STARTED = _Off(ClockState.NOT_STARTED)
+_ENDED = _Off(ClockState.ENDED)
+
+
+@dataclass(frozen=True)
+class _Review:
+    """An internal review: asked for on ``asked_on``, due by ``due_on``, answered or not yet."""
+
+    asked_on: date
+    due_on: date
+    answered_on: date | None = None
+
+
 @dataclass
 class _Replay:
     """The clock as the events so far leave it; ``apply`` checks an event, then records it."""
@@ -89,24 +136,18 @@ class _Replay:
     received_on: date | None = None
     acknowledged: bool = False
     first_run: bool = True
-    clock: ClockState = ClockState.NOT_STARTED
+    clock: _Off | _Run | _Stopped | _Paused = _NOT_STARTED
     phase: _Phase = _Phase.OPEN
-    count_from: date | None = None
     after_clarification: bool = False
-    due_on: date | None = None
-    clarification_on: date | None = None
-    fees_on: date | None = None
     paused: int = 0
     run_paused: int = 0
     extended: bool = False
     responded_on: date | None = None
-    answered_due: date | None = None
+    answered: _Run | None = None  # the run a response came in, to say if it was late
     last_response_on: date | None = None
     outcome: Outcome | None = None
     exemptions: tuple[str, ...] = ()
-    review_on: date | None = None
-    review_due: date | None = None
-    review_answered_on: date | None = None
+    review: _Review | None = None
     last_to_complain: date | None = None
     complaint_on: date | None = None
     held_since: date | None = None
@@ -151,30 +192,33 @@ class _Replay:
             return self.cal.add_working_days(e.on, self.policy.post_receipt_working_days)
         return e.on
 
-    def _start_run(self, received: date) -> None:
-        self.count_from = received
-        self.due_on = self.cal.add_working_days(received, self.policy.response_working_days)
-        self.clock = ClockState.RUNNING
+    def _start_run(self, received: date) -> _Run:
+        run = _Run(received, self.cal.add_working_days(received, self.policy.response_working_days))
+        self.clock = run
         self.run_paused = 0
         self.extended = False
+        return run
 
-    def _need_open_clock(self, e: Event, what: str) -> None:
-        if self.clock is ClockState.ENDED:
-            if self.last_response_on is None:
-                raise self._reject(e, "the case is closed.")
-            raise self._reject(
-                e,
-                f"{what} must come before the response, and the request was answered "
-                f"on {self.last_response_on}.",
-            )
-        if self.clock is ClockState.STOPPED:
+    def _open_run(self, e: Event, what: str) -> _Run:
+        """The running clock that ``e`` (``what``) needs, or why it cannot come now."""
+        clock = self.clock
+        if isinstance(clock, _Run):
+            return clock
+        if isinstance(clock, _Stopped):
             raise self._reject(
                 e,
                 f"the clock is stopped waiting for the clarification asked "
-                f"for on {self.clarification_on}.",
+                f"for on {clock.asked_on}.",
             )
-        if self.clock is ClockState.PAUSED:
-            raise self._reject(e, f"the clock is paused for the fees notice of {self.fees_on}.")
+        if isinstance(clock, _Paused):
+            raise self._reject(e, f"the clock is paused for the fees notice of {clock.fees_on}.")
+        if self.last_response_on is None:
+            raise self._reject(e, "the case is closed.")
+        raise self._reject(
+            e,
+            f"{what} must come before the response, and the request was answered "
+            f"on {self.last_response_on}.",
+        )
 
     def _on_sent(self, e: Event) -> None:
         if self.sent_on is not None:
@@ -183,14 +227,14 @@ class _Replay:
             )
         self.sent_on = e.on
         self.channel = e.channel or Channel.EMAIL
-        self._receive(self._arrival(e))
+        self._receive(e.on, self._arrival(e))
 
-    def _receive(self, arrived: date) -> None:
+    def _receive(self, sent_on: date, arrived: date) -> None:
         self.received_on = self._receipt(arrived)
         self._start_run(self.received_on)
-        if self.received_on != self.sent_on or self.channel is Channel.POST:
+        if self.received_on != sent_on or self.channel is Channel.POST:
             line = explain.receipt(
-                self.sent_on,
+                sent_on,
                 self.channel is Channel.POST,
                 arrived,
                 self.received_on,
@@ -200,52 +244,57 @@ class _Replay:
 
     def _on_acknowledged(self, e: Event) -> None:
         # A letter's acknowledgement dates its receipt better than a guess at the post.
-        if self.channel is Channel.POST and self.first_run and not self.acknowledged:
+        # (``apply`` lets no event but the sending itself come before the request is sent.)
+        sent_on = self.sent_on
+        by_post = self.channel is Channel.POST
+        if sent_on is not None and by_post and self.first_run and not self.acknowledged:
             self.acknowledged = True
-            self._receive(e.on)
+            self._receive(sent_on, e.on)
 
     def _on_clarification_requested(self, e: Event) -> None:
-        if self.clock is ClockState.STOPPED:
+        if isinstance(self.clock, _Stopped):
             self.clock_lines.append(explain.clarification_requested(e.on, again=True))
             return
-        self._need_open_clock(e, "a request for clarification")
-        self.clock, self.due_on, self.clarification_on = ClockState.STOPPED, None, e.on
+        self._open_run(e, "a request for clarification")
+        self.clock = _Stopped(e.on)
         self.first_run = False
         self.clock_lines.append(explain.clarification_requested(e.on, again=False))
 
     def _on_clarification_sent(self, e: Event) -> None:
-        if self.clock is not ClockState.STOPPED:
+        if not isinstance(self.clock, _Stopped):
             raise self._reject(e, "there is no open request for clarification to answer.")
-        self.clarification_on, self.after_clarification = None, True
-        self._start_run(self._receipt(self._arrival(e)))
+        self.after_clarification = True
+        run = self._start_run(self._receipt(self._arrival(e)))
         self.clock_lines.append(
             explain.clarification_received(
-                self.count_from, self.policy.response_working_days, self.due_on
+                run.count_from, self.policy.response_working_days, run.due_on
             )
         )
 
     def _on_fees_notice(self, e: Event) -> None:
-        self._need_open_clock(e, "a fees notice")
-        self.clock, self.fees_on, self.first_run = ClockState.PAUSED, e.on, False
-        self.clock_lines.append(explain.fees_notice(e.on, self.lapses_on()))
+        run = self._open_run(e, "a fees notice")
+        self.clock, self.first_run = _Paused(run, e.on), False
+        self.clock_lines.append(explain.fees_notice(e.on, self.lapses_on(e.on)))
 
-    def lapses_on(self) -> date:
-        return add_months(self.fees_on, self.policy.fee_lapse_months)
+    def lapses_on(self, notice: date) -> date:
+        """The day a request lapses if the fee asked for on ``notice`` is not paid."""
+        return add_months(notice, self.policy.fee_lapse_months)
 
-    def fee_days(self, until: date) -> int:
+    def fee_days(self, notice: date, until: date) -> int:
         """Working days from the fees notice to ``until``, both inclusive (s.10(2))."""
-        notice = self.fees_on
         return self.cal.is_working_day(notice) + self.cal.working_days_between(notice, until)
 
     def _on_fee_paid(self, e: Event) -> None:
-        if self.clock is not ClockState.PAUSED:
+        clock = self.clock
+        if not isinstance(clock, _Paused):
             raise self._reject(e, "there is no open fees notice for it to pay.")
-        disregarded = self.fee_days(e.on)
-        self.due_on = self.cal.add_working_days(self.due_on, disregarded)
+        disregarded = self.fee_days(clock.fees_on, e.on)
+        run = clock.run
+        due_on = self.cal.add_working_days(run.due_on, disregarded)
         self.paused += disregarded
         self.run_paused += disregarded
-        self.clock_lines.append(explain.fee_paid(self.fees_on, e.on, disregarded, self.due_on))
-        self.clock, self.fees_on = ClockState.RUNNING, None
+        self.clock_lines.append(explain.fee_paid(clock.fees_on, e.on, disregarded, due_on))
+        self.clock = _Run(run.count_from, due_on)
 
     def _on_extension(self, e: Event) -> None:
         if self.regime is Regime.FOISA:
@@ -254,52 +303,56 @@ class _Replay:
                 "FOISA has no public interest extension; a Scottish "
                 "authority must answer within 20 working days.",
             )
-        self._need_open_clock(e, "an extension")
-        if e.on > self.due_on:
+        run = self._open_run(e, "an extension")
+        if e.on > run.due_on:
             raise self._reject(
-                e, f"an extension must be claimed on or before the due date, {self.due_on}."
+                e, f"an extension must be claimed on or before the due date, {run.due_on}."
             )
         if e.extended_to is not None:
             new_due = e.extended_to
         elif e.extension_days is not None and e.extension_days > 0:
-            new_due = self.cal.add_working_days(self.due_on, e.extension_days)
+            new_due = self.cal.add_working_days(run.due_on, e.extension_days)
         else:
             raise self._reject(
                 e, "give the new due date or a positive number of extra working days."
             )
-        if new_due <= self.due_on:
+        if new_due <= run.due_on:
             raise self._reject(
-                e, f"the new due date {new_due} is not after the current one, {self.due_on}."
+                e, f"the new due date {new_due} is not after the current one, {run.due_on}."
             )
-        extra = self.cal.working_days_between(self.due_on, new_due)
-        self.clock_lines.append(explain.extension(e.on, self.due_on, new_due, extra))
-        self.due_on, self.extended, self.first_run = new_due, True, False
+        extra = self.cal.working_days_between(run.due_on, new_due)
+        self.clock_lines.append(explain.extension(e.on, run.due_on, new_due, extra))
+        self.clock, self.extended, self.first_run = _Run(run.count_from, new_due), True, False
+
+    def _review_open(self) -> _Review | None:
+        return self.review if self.review is not None and self.review.answered_on is None else None
 
     def _on_response(self, e: Event) -> None:
         if e.outcome is None:
             raise self._reject(
                 e, "a response needs an outcome: full, partial, refused or not held."
             )
-        if self.review_on is not None and self.review_answered_on is None:
+        review = self._review_open()
+        if review is not None:
             raise self._reject(
                 e,
-                f"an internal review was asked for on {self.review_on}; "
+                f"an internal review was asked for on {review.asked_on}; "
                 "record the authority's answer as the review response.",
             )
         late_by = None
-        if self.clock is ClockState.RUNNING:
-            late_by = self._signed_days(self.due_on, e.on)
-            self.answered_due = self.due_on
+        if isinstance(self.clock, _Run):
+            late_by = self._signed_days(self.clock.due_on, e.on)
+            self.answered = self.clock
         if self.responded_on is None:
             self.responded_on = e.on
-        self.clock, self.first_run = ClockState.ENDED, False
+        self.clock, self.first_run = _ENDED, False
         self.last_response_on, self.outcome, self.exemptions = e.on, e.outcome, e.exemptions
         if self.phase not in _STICKY:
             self.phase = _Phase.ANSWERED
         self.later_lines.append(explain.response(e.on, e.outcome, e.exemptions, late_by))
         self.later_lines.append(
             explain.review_window(
-                self.last_day_to_request_review(), self.policy.review_request_working_days
+                self._last_day_to_ask_review(e.on), self.policy.review_request_working_days
             )
         )
 
@@ -308,32 +361,36 @@ class _Replay:
             return -self.cal.working_days_between(on, due_on)
         return self.cal.working_days_between(due_on, on)
 
+    def _last_day_to_ask_review(self, answered_on: date) -> date:
+        return self.cal.add_working_days(answered_on, self.policy.review_request_working_days)
+
     def last_day_to_request_review(self) -> date | None:
         if self.last_response_on is None:
             return None
-        days = self.policy.review_request_working_days
-        return self.cal.add_working_days(self.last_response_on, days)
+        return self._last_day_to_ask_review(self.last_response_on)
 
     def _on_review_requested(self, e: Event) -> None:
-        if self.last_response_on is None:
+        answered_on = self.last_response_on
+        if answered_on is None:
             raise self._reject(
                 e,
                 "an internal review can only be asked for after a response, and none is recorded.",
             )
-        if self.review_on is not None and self.review_answered_on is None:
-            raise self._reject(e, f"an internal review is already open since {self.review_on}.")
+        review = self._review_open()
+        if review is not None:
+            raise self._reject(e, f"an internal review is already open since {review.asked_on}.")
         days = self.policy.review_response_working_days
-        late = e.on > self.last_day_to_request_review()
-        self.review_on, self.review_answered_on = e.on, None
-        self.review_due = self.cal.add_working_days(e.on, days)
+        late = e.on > self._last_day_to_ask_review(answered_on)
+        self.review = _Review(e.on, self.cal.add_working_days(e.on, days))
         if self.phase not in _STICKY:
             self.phase = _Phase.REVIEW
-        self.later_lines.append(explain.review_requested(e.on, self.review_due, days, late))
+        self.later_lines.append(explain.review_requested(e.on, self.review.due_on, days, late))
 
     def _on_review_response(self, e: Event) -> None:
-        if self.review_on is None or self.review_answered_on is not None:
+        review = self._review_open()
+        if review is None:
             raise self._reject(e, "there is no open request for an internal review to answer.")
-        self.review_answered_on = e.on
+        self.review = replace(review, answered_on=e.on)
         if e.outcome is not None:
             self.outcome, self.exemptions = e.outcome, e.exemptions
         if self.regime is Regime.FOISA:
@@ -351,12 +408,12 @@ class _Replay:
     def _on_decision_notice(self, e: Event) -> None:
         if self.complaint_on is None:
             raise self._reject(e, "no complaint to the Commissioner is recorded for it to decide.")
-        self.phase, self.clock, self.held_since = _Phase.CLOSED, ClockState.ENDED, None
+        self.phase, self.clock, self.held_since = _Phase.CLOSED, _ENDED, None
         self.later_lines.append(explain.decision_notice(e.on, self.regime))
 
     def _on_withdrawn(self, e: Event) -> None:
         self.withdrawn_on, self.phase, self.held_since = e.on, _Phase.WITHDRAWN, None
-        self.clock = ClockState.ENDED
+        self.clock = _ENDED
         self.later_lines.append(explain.withdrawn(e.on))
 
     def _on_held(self, e: Event) -> None:
@@ -444,56 +501,64 @@ def compute_state(
     r = replay
     if r.sent_on is None:
         return _draft(problems)
-    cal, running = r.cal, r.clock is ClockState.RUNNING
+    cal, clock = r.cal, r.clock
     lines = list(r.clock_lines)
-    lapsed = r.clock is ClockState.PAUSED and today >= r.lapses_on()
-    paused = r.paused
-    if r.clock is ClockState.PAUSED:
-        until = min(today, r.lapses_on() - timedelta(days=1))
-        paused += r.fee_days(until) if until >= r.fees_on else 0
-    due_on = r.due_on if running else r.answered_due
-    very_on = left = None
+    paused, lapsed = r.paused, False
+    fee_lines: list[str] = []
+    if isinstance(clock, _Paused):
+        lapses_on = r.lapses_on(clock.fees_on)
+        lapsed = today >= lapses_on
+        until = min(today, lapses_on - timedelta(days=1))
+        paused += r.fee_days(clock.fees_on, until) if until >= clock.fees_on else 0
+        if lapsed:
+            fee_lines.append(
+                explain.fee_lapsed(clock.fees_on, lapses_on, r.policy.fee_lapse_months)
+            )
+        else:
+            fee_lines.append(explain.paused_now(clock.fees_on, paused, lapses_on))
+    run = clock if isinstance(clock, _Run) else r.answered
+    due_on = very_on = left = None
     overdue = very = False
-    if due_on is not None:
-        very_on = cal.add_working_days(due_on, r.policy.very_overdue_working_days)
+    now_lines: list[str] = []
+    if run is not None:
+        due_on = run.due_on
+        very_on = cal.add_working_days(run.due_on, r.policy.very_overdue_working_days)
         lines.append(
             explain.due(
-                due_on,
+                run.due_on,
                 r.policy.response_working_days,
-                r.count_from,
+                run.count_from,
                 r.after_clarification,
                 r.run_paused,
                 r.extended,
             )
         )
         lines += [
-            explain.closure(d, why) for d, why in cal.non_working_weekdays(r.count_from, due_on)
+            explain.closure(d, why)
+            for d, why in cal.non_working_weekdays(run.count_from, run.due_on)
         ]
-    lines += r.later_lines
-    if running:
-        left = -r._signed_days(due_on, today)
-        overdue, very = today > due_on, today > very_on
-        if very:
-            lines.append(explain.very_overdue(-left, very_on))
-        elif overdue:
-            lines.append(explain.overdue(-left, due_on, very_on))
-        else:
-            lines.append(explain.days_left(left))
-    elif lapsed:
-        lines.append(explain.fee_lapsed(r.fees_on, r.lapses_on(), r.policy.fee_lapse_months))
-    elif r.clock is ClockState.PAUSED:
-        lines.append(explain.paused_now(r.fees_on, paused, r.lapses_on()))
-    review_overdue = r.phase is _Phase.REVIEW and r.review_due is not None and today > r.review_due
-    if review_overdue:
-        outer = cal.add_working_days(r.review_on, 2 * r.policy.review_response_working_days)
-        lines.append(explain.review_overdue(r.review_due, outer, r.regime))
+        if run is clock:  # still running: how it stands today
+            left = -r._signed_days(run.due_on, today)
+            overdue, very = today > run.due_on, today > very_on
+            if very:
+                now_lines.append(explain.very_overdue(-left, very_on))
+            elif overdue:
+                now_lines.append(explain.overdue(-left, run.due_on, very_on))
+            else:
+                now_lines.append(explain.days_left(left))
+    lines += r.later_lines + now_lines + fee_lines
+    review, review_overdue = r.review, False
+    if r.phase is _Phase.REVIEW and review is not None and today > review.due_on:
+        review_overdue = True
+        outer = cal.add_working_days(review.asked_on, 2 * r.policy.review_response_working_days)
+        lines.append(explain.review_overdue(review.due_on, outer, r.regime))
     status = _status(r, overdue, very, lapsed, review_overdue)
     on_hold = r.held_since is not None
     if on_hold and status in RUNNING_STATUSES:
         status = Status.ON_HOLD
     return RequestState(
         status=status,
-        clock=ClockState.ENDED if lapsed else r.clock,
+        clock=ClockState.ENDED if lapsed else clock.state,
         received_on=r.received_on,
         due_on=due_on,
         working_days_left=left,
@@ -505,8 +570,8 @@ def compute_state(
         exemptions=r.exemptions,
         extended=r.extended,
         paused_working_days=paused,
-        review_requested_on=r.review_on,
-        review_due_on=r.review_due,
+        review_requested_on=review.asked_on if review is not None else None,
+        review_due_on=review.due_on if review is not None else None,
         last_day_to_request_review=r.last_day_to_request_review(),
         last_day_to_complain=r.last_to_complain,
         on_hold=on_hold,
@@ -517,13 +582,14 @@ def compute_state(
 
 def _status(r: _Replay, overdue: bool, very: bool, lapsed: bool, review_overdue: bool) -> Status:
     if r.phase is _Phase.OPEN:
-        if r.clock is ClockState.STOPPED:
+        if isinstance(r.clock, _Stopped):
             return Status.CLARIFICATION
-        if r.clock is ClockState.PAUSED:
+        if isinstance(r.clock, _Paused):
             return Status.FEE_LAPSED if lapsed else Status.FEES
         return Status.VERY_OVERDUE if very else Status.OVERDUE if overdue else Status.AWAITING
-    if r.phase is _Phase.ANSWERED:
-        return _OUTCOME_STATUS[r.outcome]
+    outcome = r.outcome
+    if r.phase is _Phase.ANSWERED and outcome is not None:  # a response always has one
+        return _OUTCOME_STATUS[outcome]
     if r.phase is _Phase.REVIEW:
         return Status.REVIEW_OVERDUE if review_overdue else Status.IN_REVIEW
     return {

@@ -250,10 +250,9 @@ def roll_up(
     sums: dict[tuple[str, str], Range | None] = {}
     for period, category, value in cells:
         key = (period, parent_of(category) or NOT_IN_LIST)
-        if key in sums and (sums[key] is None or value is None):
-            sums[key] = None
-        elif key in sums:
-            sums[key] = total([sums[key], value])  # type: ignore[list-item]
-        else:
+        if key not in sums:
             sums[key] = value
+            continue
+        so_far = sums[key]
+        sums[key] = None if so_far is None or value is None else total([so_far, value])
     return [(p, c, v) for (p, c), v in sums.items()]

@@ -37,7 +37,7 @@ import nh3
 
 from .mail_kinds import BOUNCE, Bounce, bounce_details, header_text, message_kind
 from .readers.html_text import html_to_lines_and_tables
-from .readers.mime import MAX_DEPTH, MAX_PARTS, inner_message, part_text
+from .readers.mime import MAX_DEPTH, MAX_PARTS, child_parts, inner_message, part_bytes, part_text
 
 MAX_TEXT = 200_000
 TOKEN_HEADERS = ("To", "Cc", "Delivered-To", "X-Original-To", "Envelope-To")
@@ -174,9 +174,8 @@ class _Walker:
         if ctype in ("message/delivery-status", "text/rfc822-headers", "message/rfc822-headers"):
             return
         if part.is_multipart():
-            for child in part.get_payload() or []:
-                if isinstance(child, Message):
-                    self.walk(child, depth + 1)
+            for child in child_parts(part):
+                self.walk(child, depth + 1)
             return
         try:
             self.leaf(part, ctype)
@@ -195,7 +194,7 @@ class _Walker:
         if ctype.startswith("image/") and inline:
             self.record.skipped.append(f"{name or ctype} (an inline image in the message body)")
             return
-        data = part.get_payload(decode=True) or b""
+        data = part_bytes(part)
         number = len(self.record.attachments) + 1
         self.record.attachments.append(
             Part(clean(name, 255) or f"attachment-{number}", ctype, data)

@@ -26,7 +26,9 @@ import re
 from dataclasses import dataclass
 from email.message import Message
 from email.parser import BytesHeaderParser, HeaderParser
-from email.utils import getaddresses
+from email.utils import collapse_rfc2231_value, getaddresses
+
+from .readers.mime import part_bytes
 
 REPLY, AUTO_REPLY, BOUNCE = "reply", "auto_reply", "bounce"
 KINDS = (REPLY, AUTO_REPLY, BOUNCE)
@@ -77,7 +79,8 @@ def header_text(message: Message, name: str) -> str:
 def message_kind(message: Message, *, sender: str, subject: str) -> tuple[str, str]:
     """(kind, why): REPLY, AUTO_REPLY or BOUNCE, with the evidence in a few words."""
     ctype = message.get_content_type()
-    report = (message.get_param("report-type", header="content-type") or "").lower()
+    param = message.get_param("report-type", header="content-type")
+    report = (collapse_rfc2231_value(param) if isinstance(param, tuple) else param or "").lower()
     if ctype == "multipart/report" and report == "delivery-status":
         return BOUNCE, "a delivery status report (multipart/report)"
     if any(p.get_content_type() == "message/delivery-status" for p in _walk(message, 200)):
@@ -129,9 +132,10 @@ def _returned_headers(part: Message) -> Message | None:
         inner = part.get_payload()
         inner = inner[0] if isinstance(inner, list) and inner else inner
         return inner if isinstance(inner, Message) else None
-    raw = part.get_payload(decode=True) or b""
-    if not raw and isinstance(part.get_payload(), str):
-        raw = part.get_payload().encode("utf-8", "replace")
+    raw = part_bytes(part)
+    if not raw:
+        payload = part.get_payload()
+        raw = payload.encode("utf-8", "replace") if isinstance(payload, str) else b""
     return BytesHeaderParser().parsebytes(raw)
 
 

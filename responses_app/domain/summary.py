@@ -260,7 +260,7 @@ def _share_dict(share: Share | None) -> dict[str, Any]:
 
 
 def _change_dict(change: Change | None) -> dict[str, Any]:
-    if change is None or change.low is None:
+    if change is None or change.low is None or change.high is None:  # up from none
         return {"change_low": None, "change_high": None}
     return {"change_low": round(change.low, 2), "change_high": round(change.high, 2)}
 

@@ -37,12 +37,20 @@ class Value:
     def not_available(cls) -> Value:
         return cls(None, False, None, None, available=False)
 
+    def bounds(self) -> tuple[int, int] | None:
+        """(lower, upper), equal when the value is exact; None when it is not available."""
+        if not self.available or self.lower is None or self.upper is None:
+            return None
+        return self.lower, self.upper
+
     def __add__(self, other: Value) -> Value:
-        if not (self.available and other.available):
+        mine, theirs = self.bounds(), other.bounds()
+        if mine is None or theirs is None:
             return Value.not_available()
+        lower, upper = mine[0] + theirs[0], mine[1] + theirs[1]
         if self.suppressed or other.suppressed:
-            return Value.between(self.lower + other.lower, self.upper + other.upper)
-        return Value.exact(self.value + other.value)
+            return Value.between(lower, upper)
+        return Value.exact(lower)  # exact values' bounds are the value itself
 
 
 @dataclass(frozen=True)

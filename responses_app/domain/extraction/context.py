@@ -87,7 +87,7 @@ class Context:
             return
         self.find("not_a_number", WARNING, f"{problem.message}: no figure was taken", locator)
 
-    def unknown(self, label: object, dimension: str | None, locator: str) -> None:
+    def unknown(self, label: RawValue, dimension: str | None, locator: str) -> None:
         """Remember an unmapped label; one finding per label is emitted at the end."""
         key = (dimension, text_of(label))
         entry = self.unknown_labels.get(key)

@@ -24,7 +24,7 @@ from .layout import (
     time_key,
     titled_layout,
 )
-from .listing import read_long, read_records
+from .listing import read_listing
 from .model import Extraction, Observation
 from .notes import apply_notes, collect_notes
 from .outcome import classify_outcome
@@ -121,10 +121,8 @@ def _read_blocks(tables: list[list[Block]], ctx: Context) -> None:
                 read_wide(block, plan, ctx, group)
             elif isinstance(plan, TransposedPlan):
                 read_transposed(block, plan, ctx, group)
-            elif plan.value_col is not None:
-                read_long(block, plan, ctx, group)
             else:
-                read_records(block, plan, ctx)
+                read_listing(block, plan, ctx, group)
             previous = plan
             ctx.labels.within_place = False
             if id(block) in places:

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from questions.vocab import ALL, TOTAL, CampaignSpec
 
 from ..findings import WARNING, Finding
+from ..readers.base import RawValue
 from .grid import text_of
 
 Mapped = tuple[str, str]
@@ -67,7 +68,7 @@ class Labels:
         #: Reading a table headed by a place's name: its labels are not places.
         self.within_place = False
 
-    def resolve(self, label: object, dimension: str | None) -> Mapped | None:
+    def resolve(self, label: RawValue, dimension: str | None) -> Mapped | None:
         """The (dimension, category) a label names, within `dimension` when one is known."""
         text = text_of(label) if not isinstance(label, int | float) else label
         key = (str(text), dimension, self.within_place)
@@ -85,8 +86,8 @@ class Labels:
             vocabulary = self.spec.dimensions.get(dimension)
             category = vocabulary.match(text) if vocabulary else None
             return (dimension, category) if category else None
-        hits = [(name, v.match(text)) for name, v in self.spec.breakdowns.items()]
-        hits = [(name, category) for name, category in hits if category]
+        matches = [(name, v.match(text)) for name, v in self.spec.breakdowns.items()]
+        hits = [(name, category) for name, category in matches if category]
         if self.within_place:
             hits = [(n, c) for n, c in hits if self.spec.dimensions[n].kind != "place"]
         return hits[0] if len(hits) == 1 else None
@@ -107,7 +108,7 @@ class Labels:
         own = {w for k in (*vocabulary.keywords, named) for w in re.findall(r"[a-z]+", k.lower())}
         return None if (words & _OTHER_MEASURES) - own else named
 
-    def resolve_loosely(self, label: object, dimension: str | None) -> Mapped | None:
+    def resolve_loosely(self, label: RawValue, dimension: str | None) -> Mapped | None:
         """As `resolve`, then in any single dimension that knows the label (mixed tables)."""
         found = self.resolve(label, dimension)
         if found is None and dimension is not None:
@@ -131,7 +132,7 @@ class Labels:
         return tuple(out[:4])
 
     def dimension_hint(
-        self, labels: Iterable[object], headings: Iterable[str] = (), titles: Iterable[str] = ()
+        self, labels: Iterable[RawValue], headings: Iterable[str] = (), titles: Iterable[str] = ()
     ) -> str | None:
         """The breakdown a list of labels belongs to, helped by the column heading and title."""
         scores = {name: 0.0 for name in self.spec.breakdowns}
@@ -154,7 +155,7 @@ class Labels:
         return ranked[0][0]
 
     def unknown(
-        self, label: object, dimension: str | None, locator: str, count: int = 1
+        self, label: RawValue, dimension: str | None, locator: str, count: int = 1
     ) -> Finding:
         """The finding for a label no vocabulary knows: never a silent drop."""
         suggestions = self.suggestions(label, dimension)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 
 from questions.periods import Period, excel_serial_to_date, parse_date, parse_period_label
 from questions.vocab import TOTAL, AgeVocabulary, CampaignSpec, Vocabulary
@@ -140,7 +141,7 @@ def _is_count(raw: RawValue, labels: Labels) -> bool:
     return True
 
 
-def time_key(raw: RawValue, heading: str = "") -> Period | object | None:
+def time_key(raw: RawValue, heading: str = "") -> Period | date | None:
     """A period or a date from a time cell; Excel serial numbers only under a date heading."""
     if isinstance(raw, float | int) and not isinstance(raw, bool):
         if "date" in heading.lower():
@@ -158,7 +159,7 @@ def detect_layout(rows: list[list[RawValue]], spec: CampaignSpec, labels: Labels
         filled = len(non_blank(rows[header]))
         if not filled:
             continue
-        plan = _wide(rows, header, labels)
+        plan: Plan | None = _wide(rows, header, labels)
         if plan is None and filled > 1:
             plan = _transposed(rows, header, labels) or _listing(rows, header, spec, labels)
         if plan is not None:
@@ -538,8 +539,8 @@ def _long(plan, columns, named, spec: CampaignSpec, labels: Labels) -> ListingPl
     best, best_share = None, 0.0
     for c in rest:
         distinct = {text_of(v) for v in columns[c]}
-        share = sum(1 for t in distinct if labels.resolve(t, None) or labels.candidates(t))
-        share /= max(len(distinct), 1)
+        known = sum(1 for t in distinct if labels.resolve(t, None) or labels.candidates(t))
+        share = known / max(len(distinct), 1)
         if share > best_share:
             best, best_share = c, share
     if best is None or best_share < 0.5:

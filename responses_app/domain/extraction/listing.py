@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import NamedTuple
 
 from questions.periods import FINANCIAL_YEAR, Period, financial_year_of
 from questions.vocab import ALL, NOT_RECORDED, TOTAL
@@ -28,17 +29,36 @@ def _cell(row: Sequence[RawValue], col: int | None) -> RawValue:
     return row[col] if col is not None and col < len(row) else None
 
 
-def _as_period(key: object) -> Period:
+def _as_period(key: Period | date) -> Period:
     return key if isinstance(key, Period) else Period(key, key)
 
 
-def read_long(block: Block, plan: ListingPlan, ctx: Context, group: int) -> None:
+class _Across(NamedTuple):
+    """A long cross-table's second category column, that column's dimension, and its cells."""
+
+    col: int
+    dimension: str
+    table: CrossTable
+
+
+def read_listing(block: Block, plan: ListingPlan, ctx: Context, group: int) -> None:
+    """A long table (a count in each row) or, without a count column, a record listing."""
+    if plan.value_col is None:
+        read_records(block, plan, ctx)
+    else:
+        _read_long(block, plan, plan.value_col, ctx, group)
+
+
+def _read_long(block: Block, plan: ListingPlan, value_col: int, ctx: Context, group: int) -> None:
     heading = plan.header_texts[plan.time_col] if plan.header_texts else ""
-    cross = CrossTable(ctx, group, plan.cross_dimension) if plan.cross_col is not None else None
+    cross = None
+    if plan.cross_col is not None and plan.cross_dimension is not None:
+        table = CrossTable(ctx, group, plan.cross_dimension)
+        cross = _Across(plan.cross_col, plan.cross_dimension, table)
     for index, row in block.rows(skip=plan.header + 1):
         offset = index - block.start
         key = time_key(_cell(row, plan.time_col), heading)
-        value = ctx.parse(_cell(row, plan.value_col))
+        value = ctx.parse(_cell(row, value_col))
         if key is None:
             if isinstance(value, Value) and len(non_blank(row)) > 1:
                 ctx.find(
@@ -51,34 +71,36 @@ def read_long(block: Block, plan: ListingPlan, ctx: Context, group: int) -> None
         dimension = plan.dimension
         if plan.breakdown_col is not None:
             dimension = ctx.labels.dimension_named(text_of(_cell(row, plan.breakdown_col)))
-        raw_label = _cell(row, plan.category_col)
         if dimension == TOTAL:
             mapped = (TOTAL, ALL)
-        elif is_blank(raw_label):
-            continue
         else:
-            mapped = ctx.labels.resolve_loosely(raw_label, dimension)
-        if mapped is None:
-            ctx.unknown(raw_label, dimension, block.locate(offset, plan.category_col))
-            continue
-        locator = block.locate(offset, plan.value_col)
+            category_col = plan.category_col
+            raw_label = _cell(row, category_col)
+            if category_col is None or is_blank(raw_label):
+                continue
+            found = ctx.labels.resolve_loosely(raw_label, dimension)
+            if found is None:
+                ctx.unknown(raw_label, dimension, block.locate(offset, category_col))
+                continue
+            mapped = found
+        locator = block.locate(offset, value_col)
         if value is None:
             ctx.find("blank_as_zero", INFO, "a blank count was read as 0", locator)
             value = Value.exact(0)
         elif isinstance(value, ValueProblem):
             ctx.problem(value, locator)
             continue
-        if cross is not None and plan.cross_dimension is not None:
-            raw_column = _cell(row, plan.cross_col)
-            column = ctx.labels.resolve(raw_column, plan.cross_dimension)
+        if cross is not None:
+            raw_column = _cell(row, cross.col)
+            column = ctx.labels.resolve(raw_column, cross.dimension)
             if column is None:
-                ctx.unknown(raw_column, plan.cross_dimension, block.locate(offset, plan.cross_col))
+                ctx.unknown(raw_column, cross.dimension, block.locate(offset, cross.col))
                 continue
-            cross.add(_as_period(key), mapped, column, value, locator)
+            cross.table.add(_as_period(key), mapped, column, value, locator)
             continue
         ctx.observe(_as_period(key), mapped, value, locator, group)
     if cross is not None:
-        cross.emit()
+        cross.table.emit()
 
 
 class _Bucketer:
@@ -87,7 +109,7 @@ class _Bucketer:
     def __init__(self, ctx: Context) -> None:
         self.periods = ctx.spec.periods
 
-    def __call__(self, key: object) -> Period | None:
+    def __call__(self, key: Period | date) -> Period | None:
         if isinstance(key, Period):
             if self.periods:
                 return next((p for p in self.periods if p.covers(key)), None)
@@ -100,7 +122,9 @@ class _Bucketer:
 _UNDATED, _OUTSIDE = -1, -2
 
 
-def _slot(key, bucket: _Bucketer, targets: list, totals: list, counts: list) -> int:
+def _slot(
+    key: Period | date | None, bucket: _Bucketer, targets: list, totals: list, counts: list
+) -> int:
     if key is None:
         return _UNDATED
     period = bucket(key)
@@ -137,7 +161,7 @@ def read_records(block: Block, plan: ListingPlan, ctx: Context) -> None:
     resolved: dict[tuple[str, object], tuple[str | None, bool]] = {}
     time_col = plan.time_col
     number_col = plan.row_number_col
-    first = last = None
+    span: tuple[int, int] | None = None  # the first and last rows counted
     for index, row in block.rows(skip=plan.header + 1):
         if number_col is not None and number_col < len(row):
             _check_row_number(row[number_col], tally, block.table.locator.row(index))
@@ -155,9 +179,7 @@ def read_records(block: Block, plan: ListingPlan, ctx: Context) -> None:
                 tally.undated += 1
                 tally.undated_at = tally.undated_at or block.table.locator.row(index)
             continue
-        if first is None:
-            first = index
-        last = index
+        span = (index, index) if span is None else (span[0], index)
         tally.rows += 1
         totals[slot] += 1
         tallied = counts[slot]
@@ -181,8 +203,8 @@ def read_records(block: Block, plan: ListingPlan, ctx: Context) -> None:
             tally.counts[(period, TOTAL, ALL)] += totals[slot]
         for (dimension, category), count in counts[slot].items():
             tally.counts[(period, dimension, category)] += count
-    if first is not None:
-        tally.spans.append(block.table.locator.rows(first, last))
+    if span is not None:
+        tally.spans.append(block.table.locator.rows(*span))
     for col in plan.numeric_cols:
         ctx.find(
             "numbers_in_listing",

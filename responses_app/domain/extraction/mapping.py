@@ -84,7 +84,8 @@ def _category(value: object, spec: CampaignSpec) -> tuple[str, str] | str | None
     elif isinstance(value, Mapping):
         dimension, category = str(value.get("dimension", "")), str(value.get("category", ""))
     elif isinstance(value, str):
-        known = [(name, v.match(value)) for name, v in spec.dimensions.items() if v.match(value)]
+        matches = [(name, v.match(value)) for name, v in spec.dimensions.items()]
+        known = [(name, category) for name, category in matches if category]
         if len(known) == 1:
             return known[0]
         return f"say which dimension {value!r} belongs to ({_SPELLING})"
@@ -102,7 +103,7 @@ def _category(value: object, spec: CampaignSpec) -> tuple[str, str] | str | None
     return (dimension, canonical)
 
 
-def parse_mapping(data: Mapping[str, Any], spec: CampaignSpec) -> TableMapping:
+def parse_mapping(data: Mapping[str, Any] | TableMapping, spec: CampaignSpec) -> TableMapping:
     """Check a mapping against the campaign; raises MappingError listing every problem."""
     if isinstance(data, TableMapping):
         return data

@@ -45,7 +45,7 @@ _ESTIMATE = re.compile(
 
 
 def _category_words(ctx: Context) -> re.Pattern | None:
-    words = set()
+    words: set[str] = set()
     for vocabulary in ctx.spec.breakdowns.values():
         for canonical, synonyms in vocabulary.categories.items():
             if canonical in (NOT_RECORDED, "Other"):

@@ -44,7 +44,7 @@ def data_rows(rows: Rows) -> list[int]:
 
 
 def _header_rows(rows: Rows, first: int) -> list[int]:
-    found = []
+    found: list[int] = []
     r = first - 1
     while r >= 0 and len(found) < MAX_HEADER_ROWS and len(non_blank(rows[r])) >= 2:
         found.insert(0, r)

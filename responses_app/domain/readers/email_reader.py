@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import email
 import email.policy
-from email.message import EmailMessage, Message
+from email.message import Message
 
 from ..findings import INFO, Finding
 from .base import Attachment, Document, GridLocator, ReadLimits, Table, TextLine, read_error
 from .html_text import html_to_lines_and_tables
-from .mime import MAX_DEPTH, inner_message, part_text
+from .mime import MAX_DEPTH, child_parts, inner_message, part_bytes, part_text
 from .text_tables import as_table, find_text_tables
 
 KINDS = ("eml", "html")
@@ -28,7 +28,7 @@ def _collect(
         return
     ctype = part.get_content_type()
     if part.is_multipart():
-        for child in part.iter_parts() if isinstance(part, EmailMessage) else part.get_payload():
+        for child in child_parts(part):
             _collect(child, bodies, attachments, depth + 1)
         return
     disposition = part.get_content_disposition()
@@ -45,7 +45,7 @@ def _collect(
             Attachment(name or f"attachment-{len(attachments) + 1}.eml", ctype, data)
         )
         return
-    data = part.get_payload(decode=True) or b""
+    data = part_bytes(part)
     attachments.append(Attachment(name or f"attachment-{len(attachments) + 1}", ctype, data))
 
 

@@ -101,8 +101,7 @@ class _Scanner(HTMLParser):
             return
         if tag == "table":
             self._flush()
-            table = HtmlTable(title=self.lines[-1] if self.lines else "")
-            self._stack.append(table)
+            self._stack.append(HtmlTable(title=self.lines[-1] if self.lines else ""))
             return
         table = self._stack[-1] if self._stack else None
         if table is not None and tag == "tr":

@@ -7,7 +7,7 @@ MIME tree, with the same bounds on parts and nesting.
 
 from __future__ import annotations
 
-from email.message import Message
+from email.message import Message, MIMEPart
 
 #: The most parts one message may have, and the deepest nesting, before the rest is skipped.
 MAX_PARTS = 200
@@ -16,18 +16,31 @@ MAX_DEPTH = 5
 
 def part_text(part: Message) -> str:
     """A text part's content as a string, whatever its charset says (bad bytes replaced)."""
-    try:
-        content = part.get_content()  # type: ignore[attr-defined]
-        if isinstance(content, str):
-            return content
-    except (LookupError, UnicodeError, AttributeError, ValueError):
-        pass
-    payload = part.get_payload(decode=True) or b""
+    if isinstance(part, MIMEPart):  # parsed with a modern policy: it knows its content
+        try:
+            content = part.get_content()
+            if isinstance(content, str):
+                return content
+        except (LookupError, UnicodeError, AttributeError, ValueError):
+            pass
+    payload = part_bytes(part)
     charset = part.get_content_charset() or "utf-8"
     try:
-        return payload.decode(charset, errors="replace")  # type: ignore[union-attr]
+        return payload.decode(charset, errors="replace")
     except LookupError:
-        return payload.decode("utf-8", errors="replace")  # type: ignore[union-attr]
+        return payload.decode("utf-8", errors="replace")
+
+
+def part_bytes(part: Message) -> bytes:
+    """A leaf part's content, its transfer encoding undone (empty for a multipart)."""
+    data = part.get_payload(decode=True)
+    return data if isinstance(data, bytes) else b""
+
+
+def child_parts(part: Message) -> list[Message]:
+    """The parts a multipart holds (none for a leaf)."""
+    payload = part.get_payload()
+    return [p for p in payload if isinstance(p, Message)] if isinstance(payload, list) else []
 
 
 def inner_message(part: Message) -> Message | None:

@@ -67,8 +67,9 @@ def find_text_tables(lines: list[str], line_numbers: list[int]) -> list[TextTabl
         if len(fields) < 2:
             index += 1
             continue
-        first, rows, numbers = index, [], []
-        last = index
+        rows: list[list[tuple[str, int, int]]] = []  # each line's fields, with their columns
+        numbers: list[int] = []
+        first = last = index
         while index < len(lines):
             line = lines[index]
             if not line.strip():

@@ -13,19 +13,17 @@ def _days(start: date | None, end: date | None) -> int | None:
     return (end - start).days if start and end else None
 
 
-def _comparable(figure: FigureFacts, ref: Reference) -> bool:
-    """An earlier period of about the same length (a year against a year)."""
-    if (
-        ref.period_end is None
-        or figure.period_start is None
-        or ref.period_end >= figure.period_start
-    ):
-        return False
+def _comparable_end(figure: FigureFacts, ref: Reference) -> date | None:
+    """The end of ``ref``'s period, when it is an earlier period of about the same length
+    as the figure's (a year against a year); None when it is not comparable."""
+    end = ref.period_end
+    if end is None or figure.period_start is None or end >= figure.period_start:
+        return None
     mine, theirs = (
         _days(figure.period_start, figure.period_end),
-        _days(ref.period_start, ref.period_end),
+        _days(ref.period_start, end),
     )
-    return mine is not None and theirs is not None and abs(mine - theirs) <= 5
+    return end if mine is not None and theirs is not None and abs(mine - theirs) <= 5 else None
 
 
 class ImplausibleChangeRule(Rule):
@@ -70,13 +68,13 @@ class ImplausibleChangeRule(Rule):
             if not figure.known:
                 continue
             candidates = [
-                r
+                (end, r)
                 for r in earlier.get((figure.force, figure.dimension, figure.category), [])
-                if _comparable(figure, r)
+                if (end := _comparable_end(figure, r)) is not None
             ]
             if not candidates:
                 continue
-            previous = max(candidates, key=lambda r: r.period_end)
+            _, previous = max(candidates, key=lambda pair: pair[0])
             now, before = int(figure.value), int(previous.value)
             if max(now, before) < self.min_count:
                 continue

@@ -78,14 +78,13 @@ class BreakdownSumRule(Rule):
         totals = _totals(context.figures)
         for (force, period, dimension), parts in sorted(_breakdowns(context.figures).items()):
             total = totals.get((force, period))
-            if total is None or total.bounds() is None:
+            total_bounds = total.bounds() if total is not None else None
+            if total is None or total_bounds is None:
                 continue
-            t_low, t_high = total.bounds()
-            bounds = [p.bounds() for p in parts]
-            s_low = sum(b[0] for b in bounds if b is not None)
-            s_high = (
-                sum(b[1] for b in bounds) if all(b is not None for b in bounds) else float("inf")
-            )
+            t_low, t_high = total_bounds
+            known = [b for b in (p.bounds() for p in parts) if b is not None]
+            s_low = sum(low for low, _ in known)
+            s_high = sum(high for _, high in known) if len(known) == len(parts) else float("inf")
             if s_high < t_low:
                 gap, word = t_low - s_high, "short"
             elif s_low > t_high:
