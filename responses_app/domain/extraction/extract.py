@@ -16,6 +16,7 @@ from .context import Context
 from .grid import Block, is_blank, non_blank, split_blocks, text_of
 from .labels import Labels
 from .layout import (
+    ListingPlan,
     Plan,
     TransposedPlan,
     WidePlan,
@@ -96,7 +97,9 @@ def _read_blocks(tables: list[list[Block]], ctx: Context) -> None:
         )
         for block in blocks:
             group += 1
-            plan = detect_layout(block.head, ctx.spec, ctx.labels)
+            plan = _listing_runs_on(previous, block, ctx)  # the next page of a listing
+            if plan is None:
+                plan = detect_layout(block.head, ctx.spec, ctx.labels)
             if (
                 plan is None
                 and previous is not None
@@ -150,6 +153,17 @@ def _single_period(texts: list[str]) -> Period | None:
 
 def _cell(row: Sequence[RawValue], col: int | None) -> RawValue:
     return row[col] if col is not None and col < len(row) else None
+
+
+def _listing_runs_on(plan: Plan | None, block: Block, ctx: Context) -> Plan | None:
+    """The listing before, read on, when a block starts with a dated row and reads as more of
+    its rows (a page of a 60-page listing): no header to look for, so no layout is tried."""
+    if not isinstance(plan, ListingPlan) or not block.head:
+        return None
+    heading = plan.header_texts[plan.time_col] if plan.header_texts else ""
+    if time_key(_cell(block.head[0], plan.time_col), heading) is None:
+        return None
+    return dataclasses.replace(plan, header=-1) if _continues(plan, block, ctx) else None
 
 
 def _another_period(plan: Plan, titled: Period | None) -> bool:
