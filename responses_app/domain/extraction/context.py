@@ -13,7 +13,7 @@ from ..readers.base import RawValue
 from ..values import DEFAULT_STAR_BOUNDS, WITHHELD, Value, ValueProblem, parse_value
 from .grid import text_of
 from .labels import Labels, Mapped
-from .model import Observation
+from .model import Observation, UnaskedTable
 
 MAX_PROBLEMS = 200
 
@@ -46,6 +46,7 @@ class Context:
     tally: RecordTally = field(default_factory=RecordTally)
     notes: list[tuple[str, str]] = field(default_factory=list)
     unknown_labels: dict[tuple[str | None, str], list] = field(default_factory=dict)
+    unasked: list[UnaskedTable] = field(default_factory=list)
     stars_used: bool = False
     _problems: int = 0
 

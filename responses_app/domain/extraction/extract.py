@@ -32,6 +32,7 @@ from .outcome import classify_outcome
 from .places import combine_places, place_titles
 from .sentences import figures_from_sentences
 from .settle import settle, to_figures
+from .unasked import check_unasked
 from .wide import read_transposed, read_wide
 
 
@@ -61,6 +62,7 @@ def extract(document: Document, spec: CampaignSpec) -> Extraction:
         ctx.observations.clear()
         figures_from_sentences(document.lines, ctx)
         figures = to_figures(settle(ctx), ctx)
+    check_unasked(figures, ctx)
     if ctx.stars_used and not ctx.star_bounds_noted:
         low, high = ctx.star_bounds
         ctx.find(

@@ -108,6 +108,15 @@ class Labels:
         own = {w for k in (*vocabulary.keywords, named) for w in re.findall(r"[a-z]+", k.lower())}
         return None if (words & _OTHER_MEASURES) - own else named
 
+    def other_measure(self, heading: object) -> str | None:
+        """What a label column's heading is about when it is another measure the campaign does
+        not ask (`Crime Outcome / Financial Year` -> `Crime Outcome`), else None."""
+        head = " ".join(str(heading or "").split("/")[0].split())
+        words = set(re.findall(r"[a-z]+", head.lower()))
+        if not words & _OTHER_MEASURES or self.dimension_named(heading) not in (None, TOTAL):
+            return None
+        return head
+
     def resolve_loosely(self, label: RawValue, dimension: str | None) -> Mapped | None:
         """As `resolve`, then in any single dimension that knows the label (mixed tables)."""
         found = self.resolve(label, dimension)

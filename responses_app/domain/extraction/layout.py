@@ -82,6 +82,8 @@ class WidePlan:
     #: Rows grouped by a second dimension (`General Hospital` over its crime types' rows).
     group_col: int | None = None
     group_dimension: str | None = None
+    #: The label column is about a measure the campaign does not ask (`Crime Outcome`).
+    other_measure: str = ""
     kind: str = "wide"
 
 
@@ -220,6 +222,9 @@ def _wide(rows: list[list[RawValue]], header: int, labels: Labels) -> WidePlan |
         periods = {c: every_period[c] for c in cross.mapped}
         others = {c: t for c, t in others.items() if c not in periods}
     group = _group_column(rows, header, text_cols[:-1], dimension, labels)
+    measure = next((m for h in headings if (m := labels.other_measure(h))), "")
+    if measure and dimension and labels.spec.dimensions[dimension].open:
+        dimension = None  # an open list takes any word: outcomes are not crime types
     return WidePlan(
         header=header,
         label_col=label_col,
@@ -230,6 +235,7 @@ def _wide(rows: list[list[RawValue]], header: int, labels: Labels) -> WidePlan |
         cross=cross,
         group_col=group[0] if group else None,
         group_dimension=group[1] if group else None,
+        other_measure=measure,
     )
 
 

@@ -69,3 +69,26 @@ class Observation:
     value: Value
     locator: str
     group: int = 0
+
+
+@dataclass
+class UnaskedTable:
+    """A table by a measure the campaign does not ask (`Crime Outcome`): its figures are left
+    out, but its column sums are checked against the reply's totals."""
+
+    measure: str
+    locator: str
+    rows: int = 0
+    #: Per period, the sum of its rows (None once a row is not an exact number).
+    sums: dict[Period, int | None] = field(default_factory=dict)
+    #: Per period, its own printed total row.
+    printed: dict[Period, int] = field(default_factory=dict)
+
+    def add(self, period: Period, value: Value) -> None:
+        """One row's value for `period` (a blank is 0; a suppressed or missing one ends the sum)."""
+        if period in self.sums and self.sums[period] is None:
+            return
+        if value.value is None or value.suppressed:
+            self.sums[period] = None
+            return
+        self.sums[period] = (self.sums.get(period) or 0) + value.value

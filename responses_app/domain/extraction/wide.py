@@ -15,6 +15,7 @@ from .crosstab import CrossTable, named_dimension
 from .grid import Block, is_blank, text_of
 from .labels import Mapped
 from .layout import TransposedPlan, WidePlan, header_period
+from .model import UnaskedTable
 
 MAX_PENDING_LABEL = 60
 YEAR_KINDS = (FINANCIAL_YEAR, CALENDAR_YEAR)
@@ -97,6 +98,13 @@ def read_wide(block: Block, plan: WidePlan, ctx: Context, group: int) -> None:
     noted_columns: set[int] = set()
     sums = _Sums(block, plan, ctx)
     cross = _cross_table(plan, ctx, group)
+    unasked = None
+    if plan.other_measure and dimension is None:
+        unasked = UnaskedTable(
+            plan.other_measure,
+            block.table.locator.rows(block.start, block.start + block.length - 1),
+        )
+        ctx.unasked.append(unasked)
     width = _check_header_shape(block, plan, ctx)
     grouped: Mapped | None = None
     for index, row in block.rows(skip=plan.header + 1):
@@ -136,6 +144,9 @@ def read_wide(block: Block, plan: WidePlan, ctx: Context, group: int) -> None:
                     block.table.locator.row(index),
                 )
             continue
+        if unasked is not None and dimension is None:
+            _tally_unasked(unasked, plan, ctx.labels.resolve(raw_label, None), parsed)
+            continue
         mapped = ctx.labels.resolve_loosely(raw_label, dimension)
         if mapped is None and pending:
             mapped = ctx.labels.resolve_loosely(f"{pending} {label}", dimension)
@@ -172,6 +183,23 @@ def read_wide(block: Block, plan: WidePlan, ctx: Context, group: int) -> None:
         _note_other_columns(block, plan, ctx, row, offset, noted_columns)
     if cross is not None:
         cross.emit()
+
+
+def _tally_unasked(
+    unasked: UnaskedTable, plan: WidePlan, mapped: Mapped | None, parsed: dict
+) -> None:
+    """A row of a table by a measure not asked: summed per period, or its printed total."""
+    for c, value in parsed.items():
+        period = plan.period_cols[c]
+        number = value if isinstance(value, Value) else Value.not_available()
+        if value is None:
+            number = Value.exact(0)
+        if mapped != (TOTAL, ALL):
+            unasked.add(period, number)
+        elif number.value is not None and not number.suppressed:
+            unasked.printed[period] = number.value
+    if mapped != (TOTAL, ALL):
+        unasked.rows += 1
 
 
 def _cross_table(plan: WidePlan, ctx: Context, group: int) -> CrossTable | None:
