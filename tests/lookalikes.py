@@ -148,40 +148,39 @@ def listing_pdf(
     return buffer.getvalue()
 
 
-def place_tables_pdf(header: list[str], places: dict[str, list[list[str]]]) -> bytes:
-    """A letter with one ruled table per place, the place's name on the line above each."""
+def titled_tables_pdf(
+    intro: str,
+    header: list[str],
+    tables: dict[str, list[list[str]]],
+    widths: tuple[float, float] = (200.0, 60.0),
+) -> bytes:
+    """A one-page letter: a sentence, then one ruled table under each title, the title on the
+    line just above its table."""
     buffer = io.BytesIO()
     pdf = canvas.Canvas(buffer, pagesize=A4)
-    widths = [200.0] + [60.0] * (len(header) - 1)
+    columns = [widths[0]] + [widths[1]] * (len(header) - 1)
     _letterhead(pdf)
     pdf.setFont("Helvetica", 9)
     y = HEIGHT - 100
-    pdf.drawString(40, y, "Please find below the offences recorded at each hospital.")
+    pdf.drawString(40, y, intro)
     y -= 30
-    for place, rows in places.items():
+    for title, rows in tables.items():
         pdf.setFont("Helvetica-Bold", 9)
-        pdf.drawString(40, y, place)
-        y = _table(pdf, y - 6, [header, *rows], widths) - 24
+        pdf.drawString(40, y, title)
+        y = _table(pdf, y - 6, [header, *rows], columns) - 24
     _footer(pdf, 1)
     pdf.showPage()
     pdf.save()
     return buffer.getvalue()
+
+
+def place_tables_pdf(header: list[str], places: dict[str, list[list[str]]]) -> bytes:
+    """A letter with one ruled table per place, the place's name on the line above each."""
+    intro = "Please find below the offences recorded at each hospital."
+    return titled_tables_pdf(intro, header, places)
 
 
 def cross_table_pdf(title: str, header: list[str], rows: list[list[str]]) -> bytes:
     """A letter with one ruled table, its period named in the line printed above it."""
-    buffer = io.BytesIO()
-    pdf = canvas.Canvas(buffer, pagesize=A4)
-    widths = [160.0] + [70.0] * (len(header) - 1)
-    _letterhead(pdf)
-    pdf.setFont("Helvetica", 9)
-    y = HEIGHT - 100
-    pdf.drawString(40, y, "Please find below the information you asked for.")
-    y -= 30
-    pdf.setFont("Helvetica-Bold", 9)
-    pdf.drawString(40, y, title)
-    _table(pdf, y - 6, [header, *rows], widths)
-    _footer(pdf, 1)
-    pdf.showPage()
-    pdf.save()
-    return buffer.getvalue()
+    intro = "Please find below the information you asked for."
+    return titled_tables_pdf(intro, header, {title: rows}, widths=(160.0, 70.0))

@@ -8,6 +8,7 @@ never a guess) or None for a blank cell.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -51,6 +52,14 @@ class Value:
         if self.suppressed or other.suppressed:
             return Value.between(lower, upper)
         return Value.exact(lower)  # exact values' bounds are the value itself
+
+
+def total_of(values: Iterable[Value]) -> Value | None:
+    """The sum of some values (a range when any is suppressed), or None when there are none."""
+    total: Value | None = None
+    for value in values:
+        total = value if total is None else total + value
+    return total
 
 
 @dataclass(frozen=True)

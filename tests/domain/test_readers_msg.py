@@ -253,3 +253,26 @@ def test_a_message_nested_deeper_than_the_limit_is_a_finding_not_a_crash(embedde
         if levels == 3
         else "level3.msg was not read: nested too deeply"
     )
+
+
+def test_a_body_reads_as_the_same_body_in_an_eml():
+    """Paragraphs and two tables laid out with spaces: the same lines and tables either way
+    (the blank line between the tables keeps them apart)."""
+    body = (
+        "Dear Applicant,\r\n\r\nPlease find the figures below.\r\n\r\n"
+        "Platform        2019/20    2020/21\r\nInstagram            12         15\r\n"
+        "Snapchat              7          9\r\n\r\n"
+        "Age             2019/20    2020/21\r\nUnder 11              3          4\r\n"
+        "11-15                 8          9\r\n\r\nYours sincerely,\r\nFOI Unit\r\n"
+    )
+    msg = read(msg_bytes(OutlookMessage("FOI reply", body)), "reply.msg")
+    eml = read(
+        (
+            "From: foi@northshire.police.example\r\nTo: foi.requests@charity.example\r\n"
+            "Subject: FOI reply\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" + body
+        ).encode(),
+        "reply.eml",
+    )
+    assert [line.text for line in msg.lines] == [line.text for line in eml.lines]
+    assert [list(t.iter_rows()) for t in msg.tables] == [list(t.iter_rows()) for t in eml.tables]
+    assert len(msg.tables) == 2

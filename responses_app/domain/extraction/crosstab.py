@@ -25,18 +25,11 @@ from questions.periods import Period
 from questions.vocab import ALL, TOTAL
 
 from ..findings import INFO, WARNING
-from ..values import Value
+from ..values import Value, total_of
 from .context import Context
 from .labels import Labels, Mapped
 
 _GRAND = (TOTAL, ALL)
-
-
-def _sum(values: Iterable[Value]) -> Value | None:
-    total: Value | None = None
-    for value in values:
-        total = value if total is None else total + value
-    return total
 
 
 def _show(value: Value) -> str:
@@ -145,7 +138,7 @@ class CrossTable:
         code: str,
     ) -> tuple[Value | None, str]:
         """The printed total when there is one (checked against the sum), else the sum."""
-        summed = _sum(v for v, _ in parts)
+        summed = total_of(v for v, _ in parts)
         if printed is None:
             if summed is None:
                 return None, ""

@@ -16,7 +16,7 @@ from questions.periods import Period, find_financial_years
 from questions.vocab import ALL, TOTAL
 
 from ..findings import INFO, WARNING
-from ..values import Value
+from ..values import Value, total_of
 from .context import Context
 from .grid import Block, non_blank, text_of
 from .model import Observation
@@ -67,13 +67,6 @@ def _header(block: Block) -> tuple[str, ...]:
     return ()
 
 
-def _sum(values: Iterable[Value]) -> Value | None:
-    total: Value | None = None
-    for value in values:
-        total = value if total is None else total + value
-    return total
-
-
 def _text(value: Value) -> str:
     if value.value is not None:
         return str(value.value)
@@ -101,7 +94,7 @@ def combine_places(reads: list[tuple[str, list[Observation]]], ctx: Context) -> 
             if o.dimension == first_dimension:
                 rows.setdefault(o.period, []).append(o)
         for period in sorted({*printed, *rows}, key=lambda p: p.start):
-            summed = _sum(o.value for o in rows.get(period, []))
+            summed = total_of(o.value for o in rows.get(period, []))
             given = printed.get(period)
             locator = given.locator if given else rows[period][0].locator
             if given is not None and summed is not None and given.value != summed:
@@ -124,14 +117,14 @@ def combine_places(reads: list[tuple[str, list[Observation]]], ctx: Context) -> 
                         Observation(period, dimension, category, value, f"{locator} ({place})")
                     )
     for (period, name, category), found in categories.items():
-        value = _sum(o.value for o in found)
+        value = total_of(o.value for o in found)
         assert value is not None
         where = "; ".join(o.locator for o in found[:3])
         ctx.observations.append(
             Observation(period, name, category, value, f"{where} (summed over places)")
         )
     for period, values in totals.items():
-        value = _sum(values)
+        value = total_of(values)
         assert value is not None
         ctx.observations.append(Observation(period, TOTAL, ALL, value, "summed over places"))
     if dimension is None:

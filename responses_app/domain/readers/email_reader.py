@@ -14,9 +14,9 @@ from email.message import Message
 
 from ..findings import INFO, Finding
 from .base import Attachment, Document, GridLocator, ReadLimits, Table, TextLine, read_error
+from .body import kept_attachments, plain_body
 from .html_text import html_to_lines_and_tables
 from .mime import MAX_DEPTH, child_parts, inner_message, part_bytes, part_text
-from .text_tables import as_table, find_text_tables
 
 KINDS = ("eml", "html")
 
@@ -47,17 +47,6 @@ def _collect(
         return
     data = part_bytes(part)
     attachments.append(Attachment(name or f"attachment-{len(attachments) + 1}", ctype, data))
-
-
-def _plain_document(document: Document, text: str, first_line: int = 1) -> None:
-    raw = text.splitlines()
-    numbers = list(range(first_line, first_line + len(raw)))
-    found = find_text_tables(raw, numbers)
-    used = {i for t in found for i in range(t.first, t.last + 1)}
-    for index, line in enumerate(raw):
-        if index not in used and line.strip():
-            document.lines.append(TextLine(" ".join(line.split()), f"body line {numbers[index]}"))
-    document.tables.extend(as_table(t, "body", document.source) for t in found)
 
 
 def _html_document(document: Document, html: str, limits: ReadLimits) -> None:
@@ -100,16 +89,8 @@ def read(data: bytes, filename: str, limits: ReadLimits) -> Document:
     if html is not None and ("<table" in html.lower() or "plain" not in bodies):
         _html_document(document, html, limits)
     elif "plain" in bodies:
-        _plain_document(document, bodies["plain"])
-    if len(attachments) > limits.max_attachments:
-        document.notices.append(
-            Finding(
-                "attachments_skipped",
-                INFO,
-                f"only {limits.max_attachments} of {len(attachments)} attachments are kept",
-            )
-        )
-        attachments = attachments[: limits.max_attachments]
+        plain_body(document, bodies["plain"])
+    attachments = kept_attachments(document, attachments, limits)
     document.attachments = attachments
     for attachment in attachments:
         document.notices.append(

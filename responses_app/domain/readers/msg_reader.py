@@ -14,9 +14,9 @@ import io
 
 import extract_msg
 
-from ..findings import INFO, WARNING, Finding
+from ..findings import WARNING, Finding
 from .base import Attachment, Document, ReadLimits, TextLine, read_error
-from .text_tables import as_table, find_text_tables
+from .body import kept_attachments, plain_body
 
 KINDS = ("msg",)
 #: A damaged or unsupported attachment becomes one that holds no file (a finding
@@ -39,27 +39,9 @@ def read(data: bytes, filename: str, limits: ReadLimits) -> Document:
         subject = " ".join(str(getattr(message, "subject", "") or "").split())
         if subject:
             document.lines.append(TextLine(f"Subject: {subject}", "subject"))
-        body = str(getattr(message, "body", "") or "")
-        raw = [line.rstrip() for line in body.splitlines() if line.strip()]
-        numbers = list(range(1, len(raw) + 1))
-        tables = find_text_tables(raw, numbers)
-        used = {i for t in tables for i in range(t.first, t.last + 1)}
-        for index, line in enumerate(raw):
-            if index not in used:
-                document.lines.append(TextLine(" ".join(line.split()), f"body line {index + 1}"))
-        for table in tables:
-            document.tables.append(as_table(table, "body", filename))
+        plain_body(document, str(getattr(message, "body", "") or ""))
         attachments = list(getattr(message, "attachments", []))
-        if len(attachments) > limits.max_attachments:
-            document.notices.append(
-                Finding(
-                    "attachments_skipped",
-                    INFO,
-                    f"only {limits.max_attachments} of {len(attachments)} attachments are kept",
-                    filename,
-                )
-            )
-        for attachment in attachments[: limits.max_attachments]:
+        for attachment in kept_attachments(document, attachments, limits, filename):
             found = _attachment(attachment)
             if isinstance(found, Attachment):
                 document.attachments.append(found)
