@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 
+import docx
 import openpyxl
 import pytest
 
@@ -286,3 +287,17 @@ def test_a_sheet_for_each_year_is_a_cross_table_for_each_year():
     expected.update({("2023-24", d, c): v * 2 for (_, d, c), v in BY_BOTH.items()})
     assert got == expected
     assert "not_a_number" not in codes(extraction)
+
+
+def test_a_word_letter_with_the_period_in_the_paragraph_above_its_table():
+    document = docx.Document()
+    document.add_paragraph("Dear Applicant, please find the figures you asked for below.")
+    document.add_paragraph("Crimes recorded at each hospital in 2022/23")
+    rows = [HEADER, *ROWS, TOTAL_ROW]
+    table = document.add_table(rows=len(rows), cols=len(HEADER))
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            table.cell(r, c).text = str(value)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    assert figures(extract(read(buffer.getvalue(), "reply.docx"), spec())) == BY_BOTH
