@@ -152,19 +152,21 @@ def _remember(reply: Reply, checked, table, user) -> list[str]:
     rows, _ = table_rows(table, MAX_REMEMBERED_ROWS)
     label = checked.label_column or 0
     headers = list(checked.header_rows) or [0]
-    spellings = []
-    for index, (dimension, category) in checked.categories.items():
-        if checked.axis == COLUMNS:  # periods across: categories are rows, named in a column
-            text = (
-                text_of(rows[index][label])
-                if index < len(rows) and label < len(rows[index])
-                else ""
-            )
-        else:
-            text = " ".join(
-                text_of(rows[h][index]) for h in headers if h < len(rows) and index < len(rows[h])
-            )
-        spellings.append((dimension, category, text))
+
+    def named_in_a_column(index: int) -> str:  # a row's label
+        return text_of(rows[index][label]) if index < len(rows) and label < len(rows[index]) else ""
+
+    def headed(index: int) -> str:  # a column's heading
+        return " ".join(
+            text_of(rows[h][index]) for h in headers if h < len(rows) and index < len(rows[h])
+        )
+
+    # periods across: categories are rows, named in a column; a cross-table's columns are headed
+    down, across = (
+        (named_in_a_column, headed) if checked.axis == COLUMNS else (headed, named_in_a_column)
+    )
+    spellings = [(d, c, down(index)) for index, (d, c) in checked.categories.items()]
+    spellings += [(d, c, across(index)) for index, (d, c) in checked.cross.items()]
     campaign = reply.request.campaign
     schema, added = with_spellings(question_of(campaign), spellings)
     if added:

@@ -51,13 +51,15 @@ def _start(reply: Reply, document, spec, table: int | None, axis: str | None) ->
         table = _int(own.get("table"))
     if table is None or not 0 <= table < len(document.tables):
         table = first_table_with_numbers(document)
-    if own.get("periods") and _int(own.get("table")) == table:
+    if (own.get("periods") or own.get("table_period")) and _int(own.get("table")) == table:
         if axis in (None, own.get("period_axis")):
             return own
-    rows, _ = table_rows(document.tables[table], SHOWN_ROWS)
-    guess = suggest_mapping(rows, spec, table=table, axis=axis)
-    read = [(f.source, f.dimension, f.category) for f in reply.figures.all()]
-    return with_reader_choices(guess, document.tables[table], document.source, read)
+    chosen = document.tables[table]
+    rows, _ = table_rows(chosen, SHOWN_ROWS)
+    titles = [chosen.title, *chosen.context]
+    guess = suggest_mapping(rows, spec, table=table, axis=axis, titles=titles)
+    read = [(f.source, f.period, f.dimension, f.category) for f in reply.figures.all()]
+    return with_reader_choices(guess, chosen, document.source, read, spec)
 
 
 def map_reply(request, pk: int):

@@ -27,7 +27,9 @@
           var cell = tr.children[index + 3];
           if (cell) cell.classList.add("is-label");
         });
-      } else if (input.classList.contains("map-category") && input.value !== "skip") {
+      } else if ((input.classList.contains("map-category") && input.value !== "skip") ||
+                 (input.classList.contains("map-period") && input.value !== "")) {
+        // a choice from the list replaces what was typed
         var other = document.getElementById(input.id + "-other");
         if (other) other.value = "";
       }

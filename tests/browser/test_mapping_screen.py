@@ -67,3 +67,70 @@ def test_the_table_scrolls_in_its_frame_and_the_labels_stay_in_view(login):
     assert "is-label" in on_top
     last = page.locator(".mapping-grid tbody tr:nth-child(2) td.cell").last
     assert last.bounding_box()["x"] < box["x"] + box["width"]  # the last month scrolled in
+
+
+def _cross_reply():
+    """A cross-table the reader cannot read: no period anywhere, hospitals it cannot tell
+    are hospitals (crime types down, hospitals across, printed totals)."""
+    from requests_app.models import FoiRequest, Force, Team
+    from requests_app.services.campaigns import create_campaign
+    from responses_app.services.ingest import ingest_file
+    from tests.domain.test_real_layouts import HOSPITAL_CRIME_SCHEMA
+    from tests.responses_app.test_mapping_cross_service import CSV
+
+    campaign = create_campaign(
+        slug="hospital-crime",
+        title="Crimes on hospital grounds",
+        periods=["2021-22", "2022-23"],
+        schema=HOSPITAL_CRIME_SCHEMA,
+        forces=Force.objects.filter(pk="kent"),
+        team=Team.objects.get(slug="research"),
+    )
+    foi = FoiRequest.objects.get(campaign=campaign, force_id="kent")
+    return ingest_file(request=foi, data=CSV.encode(), filename="kent.csv").reply
+
+
+def test_mapping_a_cross_table_by_hand_stores_its_figures(login):
+    from responses_app.models import Figure
+
+    page = login("researcher")
+    reply = _cross_reply()
+    assert not reply.figures.exists()
+    page.goto(reverse("reply-map", args=[reply.pk]))
+    # the whole table's period, chosen with the keyboard: the select takes the focus visibly
+    period = page.locator("#table-period")
+    period.focus()
+    assert page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle !== 'none'")
+    for _ in range(2):
+        page.keyboard.press("ArrowDown")
+    assert period.input_value() == "2022-23"
+    for line, choice in {
+        "#col-1": "hospital:St Mary's",
+        "#col-2": "hospital:Royal Infirmary",
+        "#col-3": "total:all",
+        "#row-1": "crime_category:Theft",
+        "#row-2": "crime_category:Criminal damage",
+        "#row-3": "crime_category:Arson",
+        "#row-4": "total:all",
+    }.items():
+        page.select_option(line, choice)
+    page.get_by_role("button", name="Preview the figures").click()
+    preview = page.locator("#preview")
+    assert "Preview: 6 figure(s)" in preview.locator("h2").inner_text()
+    assert "row adds up to 10 for 2022-23" in preview.inner_text()  # the printed 11 is kept
+    assert not Figure.objects.filter(reply=reply).exists()
+    assert page.locator("#table-period").input_value() == "2022-23"  # kept across the preview
+    page.get_by_role("button", name="Apply to this reply").click()
+    page.wait_for_selector("text=The mapping was applied: 6 figure(s) read.")
+    assert "Stored now: 6 figure(s)" in page.locator("#extracted-h").inner_text()
+    stored = {
+        (f.period, f.dimension, f.category): f.value for f in Figure.objects.filter(reply=reply)
+    }
+    assert stored == {
+        ("2022-23", "crime_category", "Theft"): 11,
+        ("2022-23", "crime_category", "Criminal damage"): 3,
+        ("2022-23", "crime_category", "Arson"): 5,
+        ("2022-23", "hospital", "St Mary's"): 5,
+        ("2022-23", "hospital", "Royal Infirmary"): 13,
+        ("2022-23", "total", "all"): 19,
+    }

@@ -17,9 +17,27 @@ same layout is read the same way when the force sends it again::
       "period_texts": {"1": "Yr to Mar 20"}   # the period headings when saved
     }
 
+A cross-table (one period; crime types down, hospitals across) is mapped with the
+period of the whole table, and the lines of the period axis name categories of a
+second dimension, the total, or are skipped; its cells are read by ``CrossTable``,
+as the automatic reader reads a cross-table it recognises (each row's printed total
+or its sum, each column's, the grand total; a printed total that differs from its
+cells is a finding). A mapping without ``table_period`` has exactly the shape above::
+
+    {
+      "table": 0, "period_axis": "columns", "header_rows": [1], "label_column": 0,
+      "periods": {}, "categories": {"2": "crime_category:Theft", "5": "total:all"},
+      "others": "auto", "period_texts": {},
+      "table_period": "2022-23",       # the whole table's period, one the campaign asked
+      "cross_categories": {"1": {"dimension": "hospital", "category": "General Hospital"},
+                           "3": {"dimension": "total", "category": "all"}, "4": "skip"},
+      "table_period_text": "Crimes at each hospital in 2022/23"   # its title when saved
+    }
+
 Rows and columns are 0-based positions in the table (JSON keys are strings).
 ``period_texts`` lets a saved mapping follow the years along: a column headed
-``2019/20`` last year and ``2020/21`` this year is read as the later year.
+``2019/20`` last year and ``2020/21`` this year is read as the later year;
+``table_period_text`` does the same for the whole table's period by its title.
 """
 
 from __future__ import annotations
@@ -33,20 +51,30 @@ from itertools import islice
 from typing import Any
 
 from questions.periods import Period, parse_period_label
-from questions.vocab import CampaignSpec
+from questions.vocab import TOTAL, CampaignSpec
 
 from ..findings import INFO
 from ..readers.base import Document, RawValue, Table
 from ..values import Value, ValueProblem, parse_value
 from .context import Context
+from .crosstab import CrossTable
 from .extract import extract
 from .grid import Block, is_blank, text_of
 from .labels import Labels
-from .mapping import AUTO, COLUMNS, ROWS, MappingError, TableMapping, parse_mapping
+from .mapping import (
+    AUTO,
+    COLUMNS,
+    ROWS,
+    MappingError,
+    TableMapping,
+    asked_period,
+    parse_mapping,
+)
 from .model import Extraction, Figure
 from .notes import apply_notes, collect_notes
 from .outcome import classify_outcome
 from .settle import settle, to_figures
+from .titles import period_titled_now, title_text
 
 __all__ = [
     "MAX_ROWS",
@@ -93,11 +121,12 @@ def _bounds(mapping: TableMapping, rows: list[list[RawValue]], truncated: bool) 
     height, width = len(rows), max((len(r) for r in rows), default=0)
     problems = []
     lines = [*mapping.header_rows]
+    along = [*mapping.periods, *mapping.cross]  # the lines of the period axis
     if mapping.axis == COLUMNS:
         lines += list(mapping.categories)
-        columns = list(mapping.periods)
+        columns = along
     else:
-        lines += list(mapping.periods)
+        lines += along
         columns = list(mapping.categories)
     if mapping.label_column is not None:
         columns.append(mapping.label_column)
@@ -185,6 +214,56 @@ def _observe(mapping: TableMapping, rows, periods: dict[int, Period], table, ctx
             ctx.observe(periods[index], key, value, locator, 1)
 
 
+def _table_period(mapping: TableMapping, rows, table: Table, ctx: Context) -> Period:
+    """The whole table's period, moved on when its title moved on since the mapping was saved;
+    refused (MappingError) when the campaign did not ask it."""
+    saved = Period.from_label(mapping.table_period or "")
+    period = saved
+    before = mapping.table_period_text
+    if before is not None:
+        now = title_text(table, rows)
+        period = period_titled_now(saved, before, now)
+        if period != saved:
+            ctx.find(
+                "period_moved",
+                INFO,
+                f"the table is titled {now!r} (it was {before!r} when mapped): read as "
+                f"{period.label}, not {saved.label}",
+                table.locator.cell(0, 0),
+            )
+    refused = asked_period(period.label, ctx.spec)
+    if refused:
+        raise MappingError([refused])
+    return period
+
+
+def _observe_cross(mapping: TableMapping, rows, period: Period, table, ctx: Context) -> None:
+    """A cross-table's cells through ``CrossTable``, as the automatic reader reads one: each
+    row's and column's printed total or sum, the grand total, the sum checks."""
+    kept = next((d for d, _ in mapping.cross.values() if d != TOTAL), None)
+    cross = CrossTable(ctx, 1, kept)
+    for line, key in mapping.categories.items():
+        cells = []
+        for index, column in mapping.cross.items():
+            r, c = (line, index) if mapping.axis == COLUMNS else (index, line)
+            cells.append((column, table.locator.cell(r, c), ctx.parse(_at(rows, r, c))))
+        if all(value is None for _, _, value in cells):
+            where = mapping.line("category", line)
+            ctx.find("no_values", INFO, f"{where} ({key[1]}) has no values: no figure taken")
+            continue
+        for column, locator, value in cells:
+            if value is None:
+                value = Value.exact(0)
+                ctx.find(
+                    "blank_as_zero", INFO, "a blank cell in a mapped line was read as 0", locator
+                )
+            elif isinstance(value, ValueProblem):
+                ctx.problem(value, locator)
+                continue
+            cross.add(period, key, column, value, locator)
+    cross.emit()
+
+
 def extract_mapped(
     document: Document, spec: CampaignSpec, mapping: Mapping[str, Any] | TableMapping
 ) -> Extraction:
@@ -209,7 +288,10 @@ def extract_mapped(
     block = Block(table, 0, head=rows, length=len(rows))
     collect_notes([block], ctx, [(line.text, line.locator) for line in document.lines])
     apply_notes(ctx)
-    _observe(checked, rows, _periods(checked, rows, table, ctx), table, ctx)
+    if checked.crossed:
+        _observe_cross(checked, rows, _table_period(checked, rows, table, ctx), table, ctx)
+    else:
+        _observe(checked, rows, _periods(checked, rows, table, ctx), table, ctx)
     figures = to_figures(settle(ctx), ctx)
     if ctx.stars_used and not ctx.star_bounds_noted:
         low, high = ctx.star_bounds
@@ -325,4 +407,11 @@ def with_period_texts(mapping: TableMapping, table: Table) -> TableMapping:
         period = Period.from_label(label)
         periods[index] = (period if before is None else _period_now(period, before, now)).label
         texts[index] = now
-    return dataclasses.replace(mapping, periods=periods, period_texts=texts)
+    moved = dataclasses.replace(mapping, periods=periods, period_texts=texts)
+    if mapping.table_period is None:
+        return moved
+    title = title_text(table, rows)
+    period = Period.from_label(mapping.table_period)
+    if mapping.table_period_text is not None:
+        period = period_titled_now(period, mapping.table_period_text, title)
+    return dataclasses.replace(moved, table_period=period.label, table_period_text=title)

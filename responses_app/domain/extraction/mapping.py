@@ -1,5 +1,12 @@
 """The shape of a hand mapping, checked against what the campaign asked.
 
+A mapping puts periods along one axis of a table (``period_axis``) and one
+dimension's categories along the other. A cross-table (one period; crime types
+down, hospitals across) is mapped with ``table_period``, the one period of the whole
+table: the lines of the period axis then name categories of a second dimension (or
+the total, or are skipped) in ``cross_categories``, and the cells are read as
+``crosstab.CrossTable`` reads them.
+
 See ``mapped.py`` for the JSON a mapping is stored as and how it is read.
 """
 
@@ -10,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from questions.periods import parse_period_label
-from questions.vocab import CampaignSpec
+from questions.vocab import TOTAL, CampaignSpec
 
 COLUMNS, ROWS = "columns", "rows"
 AUTO, IGNORE = "auto", "ignore"
@@ -28,7 +35,11 @@ class MappingError(ValueError):
 
 @dataclass(frozen=True)
 class TableMapping:
-    """A checked mapping: periods and categories by 0-based line, categories canonical."""
+    """A checked mapping: periods and categories by 0-based line, categories canonical.
+
+    With ``table_period`` set the whole table is that one period and the lines of the
+    period axis are categories of a second dimension (``cross``) instead of periods.
+    """
 
     table: int
     axis: str = COLUMNS
@@ -39,6 +50,16 @@ class TableMapping:
     skipped: tuple[int, ...] = ()
     others: str = AUTO
     period_texts: dict[int, str] = field(default_factory=dict)
+    table_period: str | None = None
+    cross: dict[int, tuple[str, str]] = field(default_factory=dict)
+    cross_skipped: tuple[int, ...] = ()
+    #: The words naming the table's period (its title) when the mapping was saved.
+    table_period_text: str | None = None
+
+    @property
+    def crossed(self) -> bool:
+        """One period for the whole table, a second dimension along the period axis."""
+        return self.table_period is not None
 
     def to_data(self) -> dict[str, Any]:
         """The JSON shape (string keys), as stored on the reply and the saved mapping."""
@@ -46,7 +67,7 @@ class TableMapping:
             str(i): {"dimension": d, "category": c} for i, (d, c) in self.categories.items()
         }
         categories.update({str(i): SKIP for i in self.skipped})
-        return {
+        data: dict[str, Any] = {
             "table": self.table,
             "period_axis": self.axis,
             "header_rows": list(self.header_rows),
@@ -56,10 +77,23 @@ class TableMapping:
             "others": self.others,
             "period_texts": {str(i): text for i, text in self.period_texts.items()},
         }
+        if self.table_period is not None:  # a mapping of periods keeps the shape it always had
+            cross: dict[str, Any] = {
+                str(i): {"dimension": d, "category": c} for i, (d, c) in self.cross.items()
+            }
+            cross.update({str(i): SKIP for i in self.cross_skipped})
+            data["table_period"] = self.table_period
+            data["cross_categories"] = cross
+            if self.table_period_text is not None:
+                data["table_period_text"] = self.table_period_text
+        return data
 
     def line(self, kind: str, index: int) -> str:
-        """`column 3` / `row 5` (1-based, as the screen numbers them) for a period or category."""
-        across = (self.axis == COLUMNS) == (kind == "period")
+        """`column 3` / `row 5` (1-based, as the screen numbers them) for a period or category.
+
+        ``kind`` "period" and "cross" are lines of the period axis, "category" of the other.
+        """
+        across = (self.axis == COLUMNS) == (kind in ("period", "cross"))
         return f"{'column' if across else 'row'} {index + 1}"
 
 
@@ -103,6 +137,53 @@ def _category(value: object, spec: CampaignSpec) -> tuple[str, str] | str | None
     return (dimension, canonical)
 
 
+def _categories(
+    values: Mapping[Any, Any], line: str, spec: CampaignSpec, problems: list[str]
+) -> tuple[dict[int, tuple[str, str]], list[int]]:
+    """Lines named by category (by `_category`), and the lines skipped."""
+    categories: dict[int, tuple[str, str]] = {}
+    skipped: list[int] = []
+    for key, value in values.items():
+        index = _index(key, f"category {line}", problems)
+        if index is None:
+            continue
+        found = _category(value, spec)
+        if found is None:
+            skipped.append(index)
+        elif isinstance(found, str):
+            problems.append(f"{line} {index + 1}: {found}")
+        else:
+            categories[index] = found
+    return categories, skipped
+
+
+def asked_period(label: str, spec: CampaignSpec) -> str | None:
+    """The sentence refusing a whole-table period the campaign did not ask, else None."""
+    asked = [p.label for p in spec.periods]
+    if not asked or label in asked:
+        return None
+    return (
+        f"the whole table is given the period {label}, which the campaign did not ask "
+        f"(it asks {', '.join(asked)})"
+    )
+
+
+def _table_period(data: Mapping[str, Any], spec: CampaignSpec, problems: list[str]) -> str | None:
+    value = data.get("table_period")
+    if value in (None, ""):
+        return None
+    period = parse_period_label(str(value))
+    if period is None:
+        problems.append(f"the whole table's period {value!r} is not a period")
+        return None
+    refused = asked_period(period.label, spec)
+    # A saved mapping follows its table's title along the years: the period it reads
+    # is checked when the table is read (``mapped.extract_mapped``).
+    if refused and data.get("table_period_text") is None:
+        problems.append(refused)
+    return period.label
+
+
 def parse_mapping(data: Mapping[str, Any] | TableMapping, spec: CampaignSpec) -> TableMapping:
     """Check a mapping against the campaign; raises MappingError listing every problem."""
     if isinstance(data, TableMapping):
@@ -110,8 +191,14 @@ def parse_mapping(data: Mapping[str, Any] | TableMapping, spec: CampaignSpec) ->
     if not isinstance(data, Mapping):
         raise MappingError([f"a mapping is a JSON object, not {type(data).__name__}"])
     problems: list[str] = []
-    shapes = (("header_rows", list | tuple, "list"), ("periods", Mapping, "JSON object"))
-    for name, kind, called in (*shapes, ("categories", Mapping, "JSON object")):
+    shapes = (
+        ("header_rows", list | tuple, "list"),
+        ("periods", Mapping, "JSON object"),
+        ("categories", Mapping, "JSON object"),
+        ("cross_categories", Mapping, "JSON object"),
+        ("table_period", str, "period such as 2022-23"),
+    )
+    for name, kind, called in shapes:
         if data.get(name) is not None and not isinstance(data.get(name), kind):
             raise MappingError([f"{name} must be a {called}"])
     table = _index(data.get("table", 0), "table", problems)
@@ -133,20 +220,16 @@ def parse_mapping(data: Mapping[str, Any] | TableMapping, spec: CampaignSpec) ->
             problems.append(f"{across} {index + 1}: {value!r} is not a period")
             continue
         periods[index] = period.label
-    categories: dict[int, tuple[str, str]] = {}
-    skipped: list[int] = []
-    for key, value in (data.get("categories") or {}).items():
-        index = _index(key, f"category {down}", problems)
-        if index is None:
-            continue
-        found = _category(value, spec)
-        if found is None:
-            skipped.append(index)
-        elif isinstance(found, str):
-            problems.append(f"{down} {index + 1}: {found}")
-        else:
-            categories[index] = found
-    _check_lines(periods, categories, headers, label_column, axis, problems)
+    categories, skipped = _categories(data.get("categories") or {}, down, spec, problems)
+    table_period = _table_period(data, spec, problems)
+    cross, cross_skipped = _categories(data.get("cross_categories") or {}, across, spec, problems)
+    periods = dict(sorted(periods.items()))
+    categories, cross = dict(sorted(categories.items())), dict(sorted(cross.items()))
+    lines = _Lines(periods, categories, cross, headers, label_column, axis)
+    if table_period is None:
+        lines.check(problems)
+    else:
+        lines.check_crossed(table_period, problems)
     others = data.get("others", AUTO)
     texts = {}
     for key, text in (data.get("period_texts") or {}).items():
@@ -155,35 +238,124 @@ def parse_mapping(data: Mapping[str, Any] | TableMapping, spec: CampaignSpec) ->
             texts[index] = str(text)
     if problems:
         raise MappingError(problems)
+    title = data.get("table_period_text")
     return TableMapping(
         table=table or 0,
         axis=axis,
         header_rows=tuple(sorted({h for h in headers if h is not None})),
         label_column=label_column,
-        periods=dict(sorted(periods.items())),
-        categories=dict(sorted(categories.items())),
+        periods=periods,
+        categories=categories,
         skipped=tuple(sorted(skipped)),
         others=IGNORE if others == IGNORE else AUTO,
         period_texts=texts,
+        table_period=table_period,
+        cross=cross if table_period else {},
+        cross_skipped=tuple(sorted(cross_skipped)) if table_period else (),
+        table_period_text=None if table_period is None or title is None else str(title),
     )
 
 
-def _check_lines(periods, categories, headers, label_column, axis, problems: list[str]) -> None:
-    across, down = ("column", "row") if axis == COLUMNS else ("row", "column")
-    if not periods:
-        problems.append(f"no {across} is given a period: choose the period of each {across}")
-    if not categories:
-        problems.append(f"no {down} is given a category: choose the category of each {down}")
-    for label, lines in _twice(periods).items():
-        problems.append(f"{label} is given to {across}s {_numbers(lines)}: choose one")
-    for (dimension, category), lines in _twice(categories).items():
-        problems.append(f"{category} ({dimension}) is given to {down}s {_numbers(lines)}")
-    rows = set(categories if axis == COLUMNS else periods)
-    for row in sorted(rows & {h for h in headers if h is not None}):
-        problems.append(f"row {row + 1} is marked as a header and as holding figures")
-    columns = set(periods if axis == COLUMNS else categories)
-    if label_column is not None and label_column in columns:
-        problems.append(f"column {label_column + 1} holds the labels and cannot hold figures")
+@dataclass
+class _Lines:
+    """The lines a mapping names, checked against each other (one sentence per problem)."""
+
+    periods: dict[int, str]
+    categories: dict[int, tuple[str, str]]
+    cross: dict[int, tuple[str, str]]
+    headers: list[int | None]
+    label_column: int | None
+    axis: str
+
+    @property
+    def across(self) -> str:
+        return "column" if self.axis == COLUMNS else "row"
+
+    @property
+    def down(self) -> str:
+        return "row" if self.axis == COLUMNS else "column"
+
+    def check(self, problems: list[str]) -> None:
+        """A mapping of periods along one axis, categories along the other."""
+        across, down = self.across, self.down
+        for index, (dimension, category) in self.cross.items():
+            problems.append(
+                f"{across} {index + 1} is given a category ({category}, {dimension}) but the "
+                f"table has no period of its own: choose one period for the whole table, "
+                f"or give the {across} a period"
+            )
+        if not self.periods and not self.cross:
+            problems.append(f"no {across} is given a period: choose the period of each {across}")
+        if not self.categories:
+            problems.append(f"no {down} is given a category: choose the category of each {down}")
+        for label, lines in _twice(self.periods).items():
+            problems.append(f"{label} is given to {across}s {_numbers(lines)}: choose one")
+        self._twice_categories(problems)
+        self._check_places(self.periods, problems)
+
+    def check_crossed(self, period: str, problems: list[str]) -> None:
+        """One period for the whole table: categories down, a second dimension across."""
+        across, down = self.across, self.down
+        for index, label in self.periods.items():
+            problems.append(
+                f"{across} {index + 1} is given the period {label}, but the whole table is "
+                f"given {period}: give the {across} a category, the total, or skip it"
+            )
+        if not self.cross:
+            problems.append(
+                f"no {across} is given a category or the total: say what each {across} counts"
+            )
+        if not self.categories:
+            problems.append(f"no {down} is given a category: choose the category of each {down}")
+        for (dimension, category), lines in _twice(self.cross).items():
+            problems.append(f"{category} ({dimension}) is given to {across}s {_numbers(lines)}")
+        self._twice_categories(problems)
+        rows = _first_of(self.categories, {TOTAL})
+        for index, (dimension, category) in self.categories.items():
+            if rows is not None and dimension not in (TOTAL, rows[1]):
+                problems.append(
+                    f"{down} {index + 1} is a {dimension} category ({category}) but {down} "
+                    f"{rows[0] + 1} is {rows[1]}: with one period for the whole table the "
+                    f"{down}s are one dimension (and the total)"
+                )
+        row_dimension = rows[1] if rows else None
+        columns = _first_of(self.cross, {TOTAL, row_dimension})
+        for index, (dimension, category) in self.cross.items():
+            if dimension == TOTAL:
+                continue
+            if dimension == row_dimension:
+                problems.append(
+                    f"{across} {index + 1}: {category} is a {dimension} category, as the "
+                    f"{down}s are: the {across}s must break the figures down by another dimension"
+                )
+            elif columns is not None and dimension != columns[1]:
+                problems.append(
+                    f"{across} {index + 1} is a {dimension} category ({category}) but {across} "
+                    f"{columns[0] + 1} is {columns[1]}: the {across}s are one dimension "
+                    "(and the total)"
+                )
+        self._check_places(self.cross, problems)
+
+    def _twice_categories(self, problems: list[str]) -> None:
+        for (dimension, category), lines in _twice(self.categories).items():
+            problems.append(f"{category} ({dimension}) is given to {self.down}s {_numbers(lines)}")
+
+    def _check_places(self, along: dict[int, Any], problems: list[str]) -> None:
+        """Headers hold no figures, nor does the label column; `along` is the period axis."""
+        across = set(along) | set(self.periods)
+        rows = set(self.categories if self.axis == COLUMNS else across)
+        for row in sorted(rows & {h for h in self.headers if h is not None}):
+            problems.append(f"row {row + 1} is marked as a header and as holding figures")
+        columns = set(across if self.axis == COLUMNS else self.categories)
+        if self.label_column is not None and self.label_column in columns:
+            problems.append(
+                f"column {self.label_column + 1} holds the labels and cannot hold figures"
+            )
+
+
+def _first_of(lines: dict[int, tuple[str, str]], but: set[str | None]) -> tuple[int, str] | None:
+    """The first line whose dimension is not one of `but`, and that dimension."""
+    return next(((i, d) for i, (d, _) in lines.items() if d not in but), None)
 
 
 def _twice(assigned: dict[int, Any]) -> dict[Any, list[int]]:

@@ -3,7 +3,10 @@
 The guess is only a starting point a person corrects: the header rows are the
 rows with text just above the first row of numbers, the label column is the
 one with most text, periods are read from the headings, categories from the
-vocabularies' best match (anything else starts as `skip`).
+vocabularies' best match (anything else starts as `skip`). A table whose columns
+name no period but the categories of a second dimension is guessed as a
+cross-table: each column's category as the automatic reader knows them, and the
+period of the whole table its title names (`Crimes at each hospital in 2022/23`).
 """
 
 from __future__ import annotations
@@ -16,9 +19,11 @@ from questions.vocab import ALL, TOTAL, AgeVocabulary, CampaignSpec
 
 from ..readers.base import RawValue
 from ..values import Value, parse_value
+from .crosstab import cross_columns
 from .grid import is_blank, non_blank, text_of
 from .labels import Labels
 from .mapping import AUTO, COLUMNS, ROWS, SKIP
+from .titles import title_rows, titled_period
 
 Rows = Sequence[Sequence[RawValue]]
 MAX_HEADER_ROWS = 2
@@ -80,9 +85,17 @@ def _category(labels: Labels, text: str) -> dict[str, str] | str:
 
 
 def suggest_mapping(
-    rows: Rows, spec: CampaignSpec, *, table: int, axis: str | None = None
+    rows: Rows,
+    spec: CampaignSpec,
+    *,
+    table: int,
+    axis: str | None = None,
+    titles: Sequence[str] = (),
 ) -> dict[str, Any]:
-    """A mapping (in the JSON shape of ``mapped.py``) guessed from a table's rows."""
+    """A mapping (in the JSON shape of ``mapped.py``) guessed from a table's rows.
+
+    ``titles`` are the table's own title and the text before it (a sheet's name, a caption).
+    """
     labels = Labels(spec)
     lines = data_rows(rows)
     first = lines[0] if lines else 0
@@ -95,6 +108,11 @@ def suggest_mapping(
     if axis not in (COLUMNS, ROWS):
         down = any(row_periods.values()) and not any(column_periods.values())
         axis = ROWS if down else COLUMNS
+    crossed = None
+    if axis == COLUMNS and lines and not any(column_periods.values()):
+        crossed = _crossed(rows, labels, headers, label_column, lines, [*title_rows(rows), *titles])
+    if crossed is not None:
+        return {"table": table, "header_rows": headers, "label_column": label_column, **crossed}
     if axis == COLUMNS:
         periods = {str(c): p.label for c, p in column_periods.items() if p}
         categories = {str(r): _category(labels, text_of(_at(rows, r, label_column))) for r in lines}
@@ -110,6 +128,48 @@ def suggest_mapping(
         "periods": periods,
         "categories": categories,
         "others": AUTO,
+    }
+
+
+def _crossed(
+    rows: Rows,
+    labels: Labels,
+    headers: list[int],
+    label_column: int,
+    lines: list[int],
+    titles: list[str],
+) -> dict[str, Any] | None:
+    """The cross-table guess (categories across, the period of the whole table when its title
+    names one: else the person chooses it), or None when the columns are no dimension's."""
+    period = titled_period(titles)
+    width = max((len(row) for row in rows), default=0)
+    counted = [
+        c
+        for c in range(width)
+        if c != label_column and any(_is_number(_at(rows, r, c)) for r in lines)
+    ]
+    corner = _column_text(rows, headers, label_column)
+    named = labels.dimension_named(corner) if corner else None
+    row_dimension = named if named != TOTAL else None
+    if row_dimension is None:
+        row_dimension = labels.dimension_hint(text_of(_at(rows, r, label_column)) for r in lines)
+    headings = {c: _column_text(rows, headers, c) for c in counted}
+    found = cross_columns(headings, row_dimension, labels, [corner, *titles])
+    if found is None or found.dimension is None:
+        return None
+    categories: dict[str, Any] = {}
+    for r in lines:
+        hit = labels.resolve_loosely(text_of(_at(rows, r, label_column)), row_dimension)
+        categories[str(r)] = {"dimension": hit[0], "category": hit[1]} if hit else SKIP
+    across: dict[str, Any] = {str(c): SKIP for c in counted}
+    across.update({str(c): {"dimension": d, "category": k} for c, (d, k) in found.mapped.items()})
+    return {
+        "period_axis": COLUMNS,
+        "periods": {},
+        "categories": categories,
+        "others": AUTO,
+        "table_period": period.label if period else "",
+        "cross_categories": across,
     }
 
 
