@@ -139,6 +139,18 @@ def test_a_pasted_schema_nested_too_deeply_is_refused_not_a_500(browser):
     assert not Campaign.objects.exists()
 
 
+def test_json_text_no_database_can_store_is_refused_not_stored(browser):
+    # PostgreSQL's jsonb refuses \u0000 (a 500 there); a lone surrogate cannot be shown again
+    for raw, says in [
+        ('{"platform": ["a\\u0000b"]}', "platform[0] holds a NUL character"),
+        ('{"platform": ["\\ud800"]}', "platform[0] holds \\ud800, half of a surrogate pair"),
+    ]:
+        response = browser.post(reverse("campaign-create"), _form(vocabularies=raw))
+        assert response.status_code == 400
+        assert says in response.content.decode()
+    assert not Campaign.objects.exists()
+
+
 def test_the_board_page_costs_a_fixed_number_of_queries(browser, campaign):
     big = create_campaign(slug="big", title="Big", periods=["2019"])
     for request in big.requests.all()[:20]:
