@@ -2,8 +2,9 @@
 
 Each case was a 500: JSON nested too deeply (RecursionError), JSON spelling text no
 database can store (PostgreSQL's jsonb refuses ``\\u0000``; a lone ``\\ud800`` could not
-be shown again), an id past 2**63 in a list of rows (OverflowError in SQLite), and a
-text id in an autocomplete (ValueError while showing the form again).
+be shown again), an id past 2**63 in a list of rows (OverflowError in SQLite), a text
+id in an autocomplete (ValueError while showing the form again), and a NUL in what the
+admin queries by before any form checks it (PostgreSQL refuses it).
 """
 
 import pytest
@@ -68,6 +69,24 @@ def test_a_member_given_by_a_text_id_is_an_error_on_the_form(admin_client, world
         assert response.status_code == 200
         assert "Select a valid choice" in response.content.decode()
     assert Membership.objects.filter(team=team).count() == members
+
+
+@pytest.mark.parametrize(
+    ("method", "data", "says"),
+    [
+        (
+            "post",
+            {"form-0-id": "kent\x00", "form-TOTAL_FORMS": "1"},
+            "field 'form-0-id' holds a NUL",
+        ),
+        ("get", {"q": "ke\x00nt"}, "The query parameter 'q' holds a NUL"),
+    ],
+)
+def test_a_nul_sent_to_the_admin_is_a_400_naming_the_field(admin_client, method, data, says):
+    response = getattr(admin_client, method)(reverse("admin:requests_app_force_changelist"), data)
+    assert response.status_code == 400
+    assert says in response.context["message"]
+    assert "base.html" in {t.name for t in response.templates}
 
 
 def test_every_admin_reads_json_rows_and_autocompletes_through_the_checks(admin_user):
