@@ -151,6 +151,20 @@ def test_json_text_no_database_can_store_is_refused_not_stored(browser):
     assert not Campaign.objects.exists()
 
 
+def test_a_preview_force_holding_a_nul_previews_the_first_force(browser):
+    # a NUL in the id was looked up as it was: PostgreSQL refuses it (a 500 there)
+    response = browser.post(
+        reverse("campaign-create"), _form(action="preview", preview_force="a\x00b")
+    )
+    assert response.status_code == 200
+    assert "Dear Avon and Somerset Constabulary," in response.content.decode()
+    data = browser.get(
+        reverse("campaign-preview"),
+        {"template": "To {force_name}", "preview_force": "a\x00b", "periods": "2019"},
+    ).json()
+    assert data == {"text": "To Avon and Somerset Constabulary", "error": ""}
+
+
 def test_the_board_page_costs_a_fixed_number_of_queries(browser, campaign):
     big = create_campaign(slug="big", title="Big", periods=["2019"])
     for request in big.requests.all()[:20]:
