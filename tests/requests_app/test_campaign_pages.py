@@ -151,6 +151,17 @@ def test_json_text_no_database_can_store_is_refused_not_stored(browser):
     assert not Campaign.objects.exists()
 
 
+def test_a_form_claiming_countless_dimensions_builds_twelve(browser):
+    response = browser.post(
+        reverse("campaign-create"),
+        _form(**{"dim-TOTAL_FORMS": str(10**40), "dim-INITIAL_FORMS": "0"}),
+    )
+    page = response.content.decode()
+    assert "Please submit at most 12 forms." in page
+    assert page.count('name="dim-') <= 12 * 20 and 'name="dim-12-name"' not in page
+    assert not Campaign.objects.exists()
+
+
 def test_a_preview_force_holding_a_nul_previews_the_first_force(browser):
     # a NUL in the id was looked up as it was: PostgreSQL refuses it (a 500 there)
     response = browser.post(
