@@ -296,6 +296,21 @@ def test_logging_many_from_pasted_or_uploaded_csv(browser, campaign):
     assert response.status_code == 400 and "not UTF-8" in response.content.decode()
 
 
+def test_logging_one_force_when_all_are_sent_says_nothing_was_recorded(browser, campaign):
+    # the page hid the form's errors once no request was left to offer: a 400 saying nothing
+    for request in campaign.requests.all():
+        record(request, "sent", days_ago(5), channel="portal")
+    url = reverse("campaign-mark-sent", args=[campaign.slug])
+    kent = campaign.requests.get(force_id="kent")
+    for form in ["one", "{0}"]:
+        response = browser.post(url, {"form": form, "request": kent.pk, "on": days_ago(1)})
+        assert response.status_code == 400
+        assert "Nothing was recorded: every request of this campaign has been sent." in (
+            response.content.decode()
+        )
+    assert "Nothing was recorded" not in browser.get(url).content.decode()
+
+
 def test_run_again_next_year_is_one_click(browser, campaign):
     board = browser.get(reverse("campaign-board", args=[campaign.slug])).content.decode()
     assert "Run again for 2020" in board and "platforms-2020" in board
