@@ -1,12 +1,13 @@
 """JSON errors for every bad request the API can get, and for unknown paths under /api/.
 
 DRF answers its own exceptions in JSON; this module covers what it leaves to
-Django: a body over ``DATA_UPLOAD_MAX_MEMORY_SIZE`` (413, not Django's HTML 400),
-JSON nested too deeply to decode (400, not a RecursionError and a 500), other
-suspicious requests (400), and paths under ``/api/`` that match no route (404).
+Django: a body over ``DATA_UPLOAD_MAX_MEMORY_SIZE`` (413, not Django's HTML 400;
+``middleware.ApiBodyLimitMiddleware`` answers it before any view), JSON nested too
+deeply to decode (400, not a RecursionError and a 500), JSON text no database can
+store (NUL, half a surrogate pair: 400), other suspicious requests (400), and paths
+under ``/api/`` that match no route (404).
 """
 
-from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import JsonResponse
 from django.views import defaults
@@ -14,6 +15,9 @@ from django.views.decorators.csrf import requires_csrf_token
 from rest_framework import parsers, status
 from rest_framework.exceptions import APIException, ParseError
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from foitracker.middleware import too_large, too_large_message
+from foitracker.storable import unstorable
 
 API_PREFIX = "/api/"
 
@@ -23,23 +27,29 @@ class BodyTooLarge(APIException):
     default_code = "too_large"
 
     def __init__(self):
-        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-        super().__init__(f"The request body is larger than the limit of {limit:,} bytes.")
+        super().__init__(too_large_message())
 
 
 class JSONParser(parsers.JSONParser):
-    """DRF's JSON parser, with the body size limit and a sentence for JSON nested too deeply."""
+    """DRF's JSON parser, with the body size limit and a sentence for JSON it cannot take.
+
+    JSON nested too deeply, and text no database can store (``"\\u0000"``, a lone
+    ``"\\ud800"``: a field's error message quoting it could not even be sent), are a 400
+    saying where.
+    """
 
     def parse(self, stream, media_type=None, parser_context=None):
         request = (parser_context or {}).get("request")
-        length = request.META.get("CONTENT_LENGTH") if request is not None else None
-        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-        if limit is not None and length and str(length).isdigit() and int(length) > limit:
+        if request is not None and too_large(request):
             raise BodyTooLarge()
         try:
-            return super().parse(stream, media_type, parser_context)
+            data = super().parse(stream, media_type, parser_context)
         except RecursionError as exc:
             raise ParseError("JSON parse error - the body is nested too deeply.") from exc
+        problem = unstorable(data)
+        if problem:
+            raise ParseError(f"JSON parse error - {problem}.")
+        return data
 
 
 def exception_handler(exc, context):

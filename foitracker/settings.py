@@ -51,6 +51,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "foitracker.middleware.ContentSecurityPolicyMiddleware",
+    # A body over the limit sent to /api/ is a 413 before anything reads it.
+    "foitracker.middleware.ApiBodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -58,6 +60,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # In the admin, a NUL in a query string or a form field is a 400 naming it (PostgreSQL
+    # refuses NUL, and the admin queries by what it is sent before its forms check it).
+    "foitracker.middleware.AdminUnstorableTextMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: answers a locked-out login with 429.

@@ -1,8 +1,14 @@
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AutocompleteSelect
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
+from foitracker.filters import MAX_ID
+
 from . import permissions as rules
+from .json_input import JSONInputField
 from .models import (
     Campaign,
     ClosureDay,
@@ -17,6 +23,78 @@ from .models import (
 )
 from .services.closing import close_campaign, reopen_campaign
 from .services.state import DERIVED_FIELDS
+
+
+def could_be_ids(field: models.Field, values) -> list:
+    """The ``values`` a row's ``field`` could hold: no text (or 10**40) where it is a number.
+
+    Django looks these up as they are: SQLite cannot take an integer past 2**63 and
+    raises OverflowError, and a text id raises ValueError; either would be a 500.
+    """
+    kept = []
+    for value in values:
+        if isinstance(field, models.IntegerField):
+            if str(value).isdigit() and 0 < int(value) <= MAX_ID:
+                kept.append(value)
+            continue
+        try:
+            field.to_python(value)
+        except ValidationError:
+            continue
+        kept.append(value)
+    return kept
+
+
+class RowsField(forms.ModelMultipleChoiceField):
+    """Rows picked by id (``shared_with``): an id no row can have is an invalid choice."""
+
+    def clean(self, value):
+        if isinstance(value, list | tuple):
+            opts = self.queryset.model._meta
+            key = opts.get_field(self.to_field_name) if self.to_field_name else opts.pk
+            for item in value:
+                if not could_be_ids(key, [item]):
+                    raise ValidationError(
+                        self.error_messages["invalid_pk_value"],
+                        code="invalid_pk_value",
+                        params={"pk": item},
+                    )
+        return super().clean(value)
+
+
+class IdAutocompleteSelect(AutocompleteSelect):
+    """Django's autocomplete, showing a form sent back with an id no row can have as empty.
+
+    Django's looks the sent value up as it is, to show it again: a ValueError (a 500)
+    when it is not a number.
+    """
+
+    def optgroups(self, name, value, attr=None):
+        remote = self.field.remote_field
+        opts = remote.model._meta
+        key = opts.get_field(remote.field_name) if remote.field_name else opts.pk
+        return super().optgroups(name, could_be_ids(key, value), attr)
+
+
+class CheckedInput:
+    """The admin's forms read JSON and ids as the site's own forms do: a bad one is a form error.
+
+    JSON goes through ``json_input`` (nested too deeply, or holding text no database
+    can store, is refused); a list of rows and an autocomplete take only ids a row could
+    have. Every project admin with a JSON, many-to-many or autocomplete field uses it.
+    """
+
+    formfield_overrides = {
+        models.JSONField: {"form_class": JSONInputField},
+        models.ManyToManyField: {"form_class": RowsField},
+    }
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request) and "widget" not in kwargs:
+            kwargs["widget"] = IdAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class AuditRecord:
@@ -144,7 +222,7 @@ class ClosureDayAdmin(CoordinatorsManage, admin.ModelAdmin):
 
 
 @admin.register(Campaign)
-class CampaignAdmin(TeamScoped, admin.ModelAdmin):
+class CampaignAdmin(CheckedInput, TeamScoped, admin.ModelAdmin):
     """Campaigns a staff user's teams may see; chaser templates and sharing for coordinators."""
 
     campaign_path = ""
@@ -183,7 +261,7 @@ class CampaignAdmin(TeamScoped, admin.ModelAdmin):
         self.message_user(request, f"Reopened {len(done)} of {queryset.count()}.", level)
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(CheckedInput, admin.TabularInline):
     model = Membership
     extra = 1
     autocomplete_fields = ["user"]
@@ -237,7 +315,7 @@ class RequestEventInline(ReadOnlyInline):
 
 
 @admin.register(FoiRequest)
-class FoiRequestAdmin(TeamScoped, admin.ModelAdmin):
+class FoiRequestAdmin(CheckedInput, TeamScoped, admin.ModelAdmin):
     request_path = ""
     list_display = ["reference", "force", "campaign", "status", "sent_on", "due_on", "on_hold"]
     list_filter = [

@@ -164,7 +164,11 @@ class DimensionForm(forms.Form):
         return out, constraints, headlines
 
 
-DimensionFormSet = forms.formset_factory(DimensionForm, extra=EXTRA_DIMENSIONS, max_num=12)
+#: At most 12 dimensions; a form claiming more (10**40) is refused after building 12,
+#: not a thousand (Django's default ``absolute_max``: seconds of work for one request).
+DimensionFormSet = forms.formset_factory(
+    DimensionForm, extra=EXTRA_DIMENSIONS, max_num=12, absolute_max=12
+)
 
 
 class QuestionForm(forms.Form):

@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.html import format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
-from requests_app.admin import AuditRecord, ReadOnlyInline, TeamScoped
+from requests_app.admin import AuditRecord, CheckedInput, ReadOnlyInline, TeamScoped
 from requests_app.permissions import Role, request_q
 
 from .access import messages_for, release_q
@@ -64,7 +64,7 @@ class DocumentAdmin(TeamScoped, admin.ModelAdmin):
 
 
 @admin.register(Reply)
-class ReplyAdmin(TeamScoped, admin.ModelAdmin):
+class ReplyAdmin(CheckedInput, TeamScoped, admin.ModelAdmin):
     request_path = "request"
     list_display = ["request", "document", "status", "outcome", "excluded_rows", "created_at"]
     list_filter = ["status", "outcome"]
@@ -73,7 +73,7 @@ class ReplyAdmin(TeamScoped, admin.ModelAdmin):
 
 
 @admin.register(Figure)
-class FigureAdmin(TeamScoped, SimpleHistoryAdmin):
+class FigureAdmin(CheckedInput, TeamScoped, SimpleHistoryAdmin):
     campaign_path = "campaign"
     list_display = ["force", "campaign", "period", "dimension", "category", "value", "status"]
     list_filter = ["status", "dimension", ("campaign", admin.RelatedOnlyFieldListFilter)]
@@ -82,7 +82,7 @@ class FigureAdmin(TeamScoped, SimpleHistoryAdmin):
 
 
 @admin.register(Finding)
-class FindingAdmin(TeamScoped, admin.ModelAdmin):
+class FindingAdmin(CheckedInput, TeamScoped, admin.ModelAdmin):
     request_path = "reply__request"
     list_display = ["reply", "severity", "code", "message", "locator"]
     list_filter = ["severity", "code"]
@@ -90,7 +90,7 @@ class FindingAdmin(TeamScoped, admin.ModelAdmin):
 
 
 @admin.register(SavedMapping)
-class SavedMappingAdmin(TeamScoped, admin.ModelAdmin):
+class SavedMappingAdmin(CheckedInput, TeamScoped, admin.ModelAdmin):
     campaign_path = "campaign"
     list_display = ["force", "campaign", "layout", "updated_at"]
 
@@ -126,6 +126,9 @@ class ReleaseAdmin(TeamScoped, admin.ModelAdmin):
         return release_q(user, at_least)
 
     def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False
 
     def has_delete_permission(self, request, obj=None):

@@ -5,6 +5,15 @@ from django import forms
 from responses_app.domain.values import MAX_COUNT
 
 
+class ApproveForm(forms.Form):
+    reason = forms.CharField(
+        required=False,
+        max_length=2000,
+        widget=forms.TextInput,
+        help_text="Why approving it is right, when it has an error finding.",
+    )
+
+
 class RejectForm(forms.Form):
     reason = forms.CharField(
         max_length=2000, widget=forms.TextInput, help_text="Why the figure is rejected."

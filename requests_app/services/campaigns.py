@@ -212,9 +212,7 @@ def create_campaign(
     else:
         dimensions = normalise_dimensions(dimensions)
         vocabularies = _check_vocabularies(vocabularies or {}, dimensions)
-        question = _checked_schema(
-            schema_from_legacy(normalise_periods(periods), dimensions, vocabularies)
-        )
+        question = _legacy_schema(normalise_periods(periods), dimensions, vocabularies)
     if team is None:
         try:
             team = team_for_new_campaign(user=owner)
@@ -244,6 +242,14 @@ def _checked_schema(schema: Mapping | QuestionSchema) -> QuestionSchema:
         return parse_schema(schema.to_data() if isinstance(schema, QuestionSchema) else schema)
     except SchemaError as exc:
         raise CampaignRejected(f"The schema is not valid: {exc}") from exc
+
+
+def _legacy_schema(periods, dimensions, vocabularies) -> QuestionSchema:
+    """The question built from periods, dimension names and vocabularies, checked."""
+    try:
+        return _checked_schema(schema_from_legacy(periods, dimensions, vocabularies))
+    except SchemaError as exc:
+        raise CampaignRejected(f"The question is not valid: {exc}") from exc
 
 
 def _with_periods(question: QuestionSchema, periods: Sequence[str]) -> QuestionSchema:

@@ -53,10 +53,14 @@ def campaign_list(request):
 
 
 def _preview(form: CampaignForm) -> tuple[str, str]:
-    """(text, error) of the preview for the chosen force, from the form's raw data."""
+    """(text, error) of the preview for the chosen force, from the form's raw data.
+
+    The force is the one its field accepts (an id no force has, or one holding a NUL
+    that PostgreSQL would refuse to look up, gives the first force).
+    """
     data = form.data
-    force = Force.objects.filter(pk=data.get("preview_force")).first()
-    force = force or Force.objects.territorial().first()
+    form.is_valid()
+    force = form.cleaned_data.get("preview_force") or Force.objects.territorial().first()
     if force is None:
         return "", "There are no forces to preview for."
     try:

@@ -11,7 +11,13 @@ from django.views.decorators.http import require_POST
 from foitracker.redirects import back
 from requests_app.models import Force
 from responses_app.access import Role, campaign_or_404, figure_or_404
-from responses_app.forms import BulkApproveForm, CorrectForm, QueueFilterForm, RejectForm
+from responses_app.forms import (
+    ApproveForm,
+    BulkApproveForm,
+    CorrectForm,
+    QueueFilterForm,
+    RejectForm,
+)
 from responses_app.selectors import review as selectors
 from responses_app.services import review as services
 
@@ -79,9 +85,13 @@ def figure_detail(request, pk: int, correct_form=None, reject_form=None, status=
 @require_POST
 def approve(request, pk: int):
     figure = figure_or_404(request.user, pk)
+    form = ApproveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "The reason: " + " ".join(form.errors["reason"]))
+        return _back(request)
     try:
         services.approve_figure(
-            figure=figure, user=request.user, reason=request.POST.get("reason", "")[:1000]
+            figure=figure, user=request.user, reason=form.cleaned_data["reason"]
         )
     except services.ReviewError as exc:
         messages.error(request, str(exc))

@@ -139,6 +139,43 @@ def test_a_pasted_schema_nested_too_deeply_is_refused_not_a_500(browser):
     assert not Campaign.objects.exists()
 
 
+def test_json_text_no_database_can_store_is_refused_not_stored(browser):
+    # PostgreSQL's jsonb refuses \u0000 (a 500 there); a lone surrogate cannot be shown again
+    for raw, says in [
+        ('{"platform": ["a\\u0000b"]}', "platform[0] holds a NUL character"),
+        ('{"platform": ["\\ud800"]}', "platform[0] holds \\ud800, half of a surrogate pair"),
+    ]:
+        response = browser.post(reverse("campaign-create"), _form(vocabularies=raw))
+        assert response.status_code == 400
+        assert says in response.content.decode()
+    assert not Campaign.objects.exists()
+
+
+def test_a_form_claiming_countless_dimensions_builds_twelve(browser):
+    response = browser.post(
+        reverse("campaign-create"),
+        _form(**{"dim-TOTAL_FORMS": str(10**40), "dim-INITIAL_FORMS": "0"}),
+    )
+    page = response.content.decode()
+    assert "Please submit at most 12 forms." in page
+    assert page.count('name="dim-') <= 12 * 20 and 'name="dim-12-name"' not in page
+    assert not Campaign.objects.exists()
+
+
+def test_a_preview_force_holding_a_nul_previews_the_first_force(browser):
+    # a NUL in the id was looked up as it was: PostgreSQL refuses it (a 500 there)
+    response = browser.post(
+        reverse("campaign-create"), _form(action="preview", preview_force="a\x00b")
+    )
+    assert response.status_code == 200
+    assert "Dear Avon and Somerset Constabulary," in response.content.decode()
+    data = browser.get(
+        reverse("campaign-preview"),
+        {"template": "To {force_name}", "preview_force": "a\x00b", "periods": "2019"},
+    ).json()
+    assert data == {"text": "To Avon and Somerset Constabulary", "error": ""}
+
+
 def test_the_board_page_costs_a_fixed_number_of_queries(browser, campaign):
     big = create_campaign(slug="big", title="Big", periods=["2019"])
     for request in big.requests.all()[:20]:
@@ -257,6 +294,21 @@ def test_logging_many_from_pasted_or_uploaded_csv(browser, campaign):
     binary = SimpleUploadedFile("sent.csv", b"\xff\xfe\x00k")
     response = browser.post(url, {"form": "bulk", "channel": "portal", "csv_file": binary})
     assert response.status_code == 400 and "not UTF-8" in response.content.decode()
+
+
+def test_logging_one_force_when_all_are_sent_says_nothing_was_recorded(browser, campaign):
+    # the page hid the form's errors once no request was left to offer: a 400 saying nothing
+    for request in campaign.requests.all():
+        record(request, "sent", days_ago(5), channel="portal")
+    url = reverse("campaign-mark-sent", args=[campaign.slug])
+    kent = campaign.requests.get(force_id="kent")
+    for form in ["one", "{0}"]:
+        response = browser.post(url, {"form": form, "request": kent.pk, "on": days_ago(1)})
+        assert response.status_code == 400
+        assert "Nothing was recorded: every request of this campaign has been sent." in (
+            response.content.decode()
+        )
+    assert "Nothing was recorded" not in browser.get(url).content.decode()
 
 
 def test_run_again_next_year_is_one_click(browser, campaign):

@@ -84,6 +84,13 @@ def test_bad_input_writes_nothing():
         create_campaign(slug="c", title="T", periods=["2019"])
 
 
+def test_a_dimension_name_the_question_refuses_is_a_rejection_not_a_schema_error():
+    # normalise_dimensions takes any lower-case name; the question allows 40 characters
+    with pytest.raises(CampaignRejected, match="The question is not valid: .* not a dimension"):
+        create_campaign(slug="c", title="T", periods=["2019"], dimensions=["x" * 41])
+    assert not Campaign.objects.exists()
+
+
 def test_unknown_placeholders_are_refused_by_name():
     errors = template_problems("Dear {force_name}, {forcename}")
     assert len(errors) == 1 and "{forcename} is not a placeholder" in errors[0]

@@ -232,3 +232,15 @@ def test_filters_name_only_visible_campaigns(client, world, rows):
     ]:
         page = client.get(reverse(name)).content.decode()
         assert world.mine.title in page and world.private.title not in page, name
+
+
+def test_a_release_is_read_in_the_admin_and_never_saved(client, admin_user, rows):
+    # "Save" on a release raised ReleaseImmutable: a 500 (releases are published, not edited)
+    client.force_login(admin_user)
+    release = rows["ours"]["release"]
+    change = url("release", "change", release.pk)
+    page = client.get(change)
+    assert page.status_code == 200 and not page.context["has_change_permission"]
+    assert 'name="_save"' not in page.content.decode()
+    data = {"figures-TOTAL_FORMS": "0", "figures-INITIAL_FORMS": "0", "_save": "Save"}
+    assert client.post(change, data).status_code == 403

@@ -72,6 +72,21 @@ def test_approve_and_reject_from_the_queue(client_in, campaign):
     assert (age.status, age.reason) == (Status.REJECTED, "Not a child")
 
 
+def test_an_approval_reason_goes_through_a_form(client_in, campaign):
+    # The reason was taken from the raw POST: a NUL went to the database (a 500 on PostgreSQL)
+    kent = Figure.objects.get(force_id="kent", dimension="total")
+    url = reverse("review-approve", args=[kent.pk])
+    for reason in ["a\x00b", "x" * 2001]:
+        response = client_in.post(url, {"reason": reason}, follow=True)
+        assert response.redirect_chain[-1][0] == reverse("review-queue")
+        assert "The reason:" in response.content.decode()
+        kent.refresh_from_db()
+        assert kent.status == Status.NEEDS_REVIEW and kent.reason == ""
+    client_in.post(url, {"reason": "The force's own total is wrong"})
+    kent.refresh_from_db()
+    assert (kent.status, kent.reason) == (Status.APPROVED, "The force's own total is wrong")
+
+
 def test_an_offsite_next_is_ignored(client_in, campaign):
     figure = Figure.objects.get(force_id="durham", dimension="total")
     response = client_in.post(

@@ -1,9 +1,11 @@
 """Every bad body, unknown path and bad filter value answers JSON, never HTML or a 500."""
 
+import json
+
 import pytest
 from rest_framework.authtoken.models import Token
 
-from requests_app.models import Force
+from requests_app.models import Campaign, Force, SendRun
 from requests_app.services.campaigns import create_campaign
 
 pytestmark = pytest.mark.django_db
@@ -45,6 +47,56 @@ def test_a_large_form_body_is_a_json_413_too(client, auth):
         "application/x-www-form-urlencoded",
     )
     assert response.status_code == 413 and "limit" in response.json()["detail"]
+
+
+@pytest.mark.parametrize("path", ["/api/campaigns/c/send/", "/api/campaigns/c/repeat/"])
+def test_an_oversized_body_is_a_413_where_the_view_reads_no_body(client, auth, path):
+    create_campaign(slug="c", title="C", periods=["2019"], forces=[Force.objects.get(pk="kent")])
+    response = _post(client, auth, path, '{"note": "' + "x" * 3_000_000 + '"}')
+    assert response.status_code == 413 and "larger than the limit" in response.json()["detail"]
+    assert not SendRun.objects.exists() and Campaign.objects.count() == 1
+
+
+def test_an_oversized_body_is_a_413_before_anyone_is_asked_who_they_are(client):
+    response = client.post("/api/campaigns/", "x" * 3_000_000, content_type="application/json")
+    assert response.status_code == 413 and "larger than the limit" in response.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    ("body", "says"),
+    [
+        # a choice field quoted the surrogate in its message, which could not be sent: a 500
+        ({"kind": "a\ud800b"}, "kind holds \\ud800, half of a surrogate pair"),
+        (
+            {"kind": "note", "note": "fine", "exemptions": ["s12", "a\x00b"]},
+            "exemptions[1] holds a NUL",
+        ),
+    ],
+)
+def test_json_text_no_database_can_store_is_a_400_saying_where(client, auth, body, says):
+    body = {"request": 1, "on": "2020-01-02", **body}
+    response = _post(client, auth, "/api/events/", json.dumps(body))
+    assert response.status_code == 400
+    assert says in response.json()["detail"]
+
+
+def test_a_nul_inside_a_question_is_refused_not_stored(client, auth, researcher):
+    # PostgreSQL's jsonb refuses \u0000 (a 500 there); SQLite stored it
+    campaign = create_campaign(
+        slug="c",
+        title="C",
+        periods=["2019"],
+        forces=[Force.objects.get(pk="kent")],
+        owner=researcher,
+    )
+    schema = {**campaign.schema, "methodology": "Counted \x00 by hand."}
+    response = client.put(
+        "/api/campaigns/c/schema/", json.dumps({"schema": schema}), "application/json", **auth
+    )
+    assert response.status_code == 400
+    assert "schema.methodology holds a NUL character" in response.json()["detail"]
+    campaign.refresh_from_db()
+    assert "\x00" not in json.dumps(campaign.schema) and campaign.schema_version == 1
 
 
 @pytest.mark.parametrize(
