@@ -46,7 +46,7 @@ import dataclasses
 import hashlib
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from itertools import islice
 from typing import Any
 
@@ -60,7 +60,7 @@ from .context import Context
 from .crosstab import CrossTable
 from .extract import extract
 from .grid import Block, is_blank, text_of
-from .labels import Labels
+from .labels import Labels, Mapped
 from .mapping import (
     AUTO,
     COLUMNS,
@@ -193,9 +193,25 @@ def _heading_cell(mapping: TableMapping, table: Table, index: int) -> str:
 
 
 def _observe(mapping: TableMapping, rows, periods: dict[int, Period], table, ctx: Context) -> None:
+    def put(index: int, key: Mapped, value: Value, locator: str) -> None:
+        ctx.observe(periods[index], key, value, locator, 1)
+
+    _read_lines(mapping, rows, list(periods), table, ctx, put)
+
+
+def _read_lines(
+    mapping: TableMapping,
+    rows,
+    indexes: list[int],
+    table,
+    ctx: Context,
+    put: Callable[[int, Mapped, Value, str], None],
+) -> None:
+    """Each mapped category line's values at `indexes` of the other axis, handed to `put`
+    (a blank read as 0, text a finding, a line with no values at all a finding)."""
     for line, key in mapping.categories.items():
         cells = []
-        for index in periods:
+        for index in indexes:
             r, c = (line, index) if mapping.axis == COLUMNS else (index, line)
             cells.append((index, table.locator.cell(r, c), ctx.parse(_at(rows, r, c))))
         if all(value is None for _, _, value in cells):
@@ -211,7 +227,7 @@ def _observe(mapping: TableMapping, rows, periods: dict[int, Period], table, ctx
             elif isinstance(value, ValueProblem):
                 ctx.problem(value, locator)
                 continue
-            ctx.observe(periods[index], key, value, locator, 1)
+            put(index, key, value, locator)
 
 
 def _table_period(mapping: TableMapping, rows, table: Table, ctx: Context) -> Period:
@@ -242,25 +258,11 @@ def _observe_cross(mapping: TableMapping, rows, period: Period, table, ctx: Cont
     row's and column's printed total or sum, the grand total, the sum checks."""
     kept = next((d for d, _ in mapping.cross.values() if d != TOTAL), None)
     cross = CrossTable(ctx, 1, kept)
-    for line, key in mapping.categories.items():
-        cells = []
-        for index, column in mapping.cross.items():
-            r, c = (line, index) if mapping.axis == COLUMNS else (index, line)
-            cells.append((column, table.locator.cell(r, c), ctx.parse(_at(rows, r, c))))
-        if all(value is None for _, _, value in cells):
-            where = mapping.line("category", line)
-            ctx.find("no_values", INFO, f"{where} ({key[1]}) has no values: no figure taken")
-            continue
-        for column, locator, value in cells:
-            if value is None:
-                value = Value.exact(0)
-                ctx.find(
-                    "blank_as_zero", INFO, "a blank cell in a mapped line was read as 0", locator
-                )
-            elif isinstance(value, ValueProblem):
-                ctx.problem(value, locator)
-                continue
-            cross.add(period, key, column, value, locator)
+
+    def put(index: int, key: Mapped, value: Value, locator: str) -> None:
+        cross.add(period, key, mapping.cross[index], value, locator)
+
+    _read_lines(mapping, rows, list(mapping.cross), table, ctx, put)
     cross.emit()
 
 
