@@ -38,6 +38,15 @@ class Value:
     def not_available(cls) -> Value:
         return cls(None, False, None, None, available=False)
 
+    @property
+    def shown(self) -> str:
+        """As a finding quotes it: `12`, `1-4` when suppressed, `n/a`."""
+        if self.value is not None:
+            return str(self.value)
+        if self.suppressed:
+            return f"{self.lower}-{self.upper}"
+        return "n/a"
+
     def bounds(self) -> tuple[int, int] | None:
         """(lower, upper), equal when the value is exact; None when it is not available."""
         if not self.available or self.lower is None or self.upper is None:

@@ -32,14 +32,6 @@ from .labels import Labels, Mapped
 _GRAND = (TOTAL, ALL)
 
 
-def _show(value: Value) -> str:
-    if value.value is not None:
-        return str(value.value)
-    if value.suppressed:
-        return f"{value.lower}-{value.upper}"
-    return "n/a"
-
-
 @dataclass
 class CrossTable:
     """The cells of one cross-table, by period; `emit` turns them into marginal observations."""
@@ -65,7 +57,7 @@ class CrossTable:
                     "conflicting_figures",
                     WARNING,
                     f"{row[1]!r} by {column[1]!r} for {period.label} is given twice with "
-                    f"different values ({_show(earlier)} at {where}; {_show(value)}): "
+                    f"different values ({earlier.shown} at {where}; {value.shown}): "
                     "the first was kept",
                     locator,
                 )

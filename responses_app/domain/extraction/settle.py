@@ -180,11 +180,7 @@ def to_figures(settled: list[Settled], ctx: Context) -> list[Figure]:
 
 
 def _show(figure: Figure) -> str:
-    if figure.value is not None:
-        return str(figure.value)
-    if figure.suppressed:
-        return f"{figure.lower}-{figure.upper}"
-    return "n/a"
+    return Value(figure.value, figure.suppressed, figure.lower, figure.upper).shown
 
 
 def _order(figure: Figure, ctx: Context) -> tuple:
