@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from email.message import EmailMessage
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 from django.conf import settings
@@ -489,3 +489,60 @@ def test_every_api_write_answers_hostile_values_in_json(demo, username):
     assert not problems, _report(problems)
     if username in ("admin", "coordinator"):
         assert statuses.get(200, 0) + statuses.get(201, 0) + statuses.get(202, 0) >= 5, statuses
+
+
+QUERY_VALUES = [NUL, "{0} %s%n", str(10**40), "-1", "9999-12-31", "2019-02-30", "x" * 5_000]
+
+
+def _reads(client) -> list[tuple[str, list[str]]]:
+    """Every GET of the schema with the names of its query parameters."""
+    spec = client.get("/api/schema/?format=json").json()
+    found = []
+    for path, operations in spec["paths"].items():
+        get = operations.get("get")
+        if get is not None:
+            names = [p["name"] for p in get.get("parameters", []) if p.get("in") == "query"]
+            found.append((path, names))
+    return found
+
+
+@pytest.mark.parametrize("username", ["admin", "viewer", "outsider"])
+def test_every_api_read_answers_hostile_query_parameters(demo, username):
+    """Each query parameter of each GET (filters, search, ordering, paging) given NUL, format
+    strings, huge and negative numbers and impossible dates: never a server error."""
+    client = _api_client(username)
+    campaign, held = demo
+    problems: list[str] = []
+    statuses: dict[int, int] = {}
+    reads = _reads(client)
+    assert sum(len(names) for _, names in reads) >= 20
+    for template, names in reads:
+        path = _path(template, campaign, held)
+        for name in names:
+            for value in QUERY_VALUES:
+                response = client.get(path, {name: value})
+                statuses[response.status_code] = statuses.get(response.status_code, 0) + 1
+                if response.status_code >= 500:
+                    problems.append(f"{username}: GET {path}?{name}={_show(value)}: 500")
+    assert not problems, _report(problems)
+    assert statuses.get(400, 0) >= 5, statuses  # bad filters are refused, saying so
+
+
+def test_every_page_query_parameter_takes_hostile_values(demo):
+    """Each query parameter the coordinator's pages link with (filters, sorting, paging, the
+    admin's search and filters) given the same values: never a server error."""
+    client = _client("coordinator")
+    params: dict[str, set[str]] = {}
+    for url in Crawl(client).run("/").visited:
+        parts = urlsplit(url)
+        if parts.query:
+            params.setdefault(parts.path, set()).update(parse_qs(parts.query, True))
+    assert sum(len(names) for names in params.values()) >= 10, params
+    problems: list[str] = []
+    for path, names in sorted(params.items()):
+        for name in sorted(names):
+            for value in QUERY_VALUES:
+                response = client.get(path, {name: value})
+                if response.status_code >= 500:
+                    problems.append(f"GET {path}?{name}={_show(value)}: {response.status_code}")
+    assert not problems, _report(problems)
