@@ -30,13 +30,11 @@ LIBREOFFICE_PACKAGES = {
     "doc": "libreoffice-writer-nogui",
     "rtf": "libreoffice-writer-nogui",
     "odt": "libreoffice-writer-nogui",
-    "ods": "libreoffice-calc-nogui",
 }
 _LABELS = {
     "doc": "Word 97-2003 document",
     "rtf": "RTF document",
     "odt": "OpenDocument text",
-    "ods": "OpenDocument spreadsheet",
 }
 OCR_PACKAGES = {"ocrmypdf": "ocrmypdf", "tesseract": "tesseract-ocr"}
 _ENV_KEEP = ("PATH", "LANG", "LC_ALL", "TMPDIR")
